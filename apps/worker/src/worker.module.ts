@@ -1,0 +1,25 @@
+import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { JobQueue } from '@delta/jobs';
+import { AUDIT_RETENTION_JOB, AuditRetentionJob } from './retention/audit-retention.job';
+
+const HOUR = 3_600_000;
+
+/** Registers every job handler with the queue transport; processors stay thin. */
+@Module({})
+export class WorkerModule implements OnApplicationBootstrap {
+  static forRoot(queue: JobQueue): DynamicModule {
+    return { module: WorkerModule, providers: [{ provide: JobQueue, useValue: queue }, AuditRetentionJob], exports: [JobQueue] };
+  }
+
+  constructor(
+    @Inject(JobQueue) private readonly queue: JobQueue,
+    private readonly auditRetention: AuditRetentionJob,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.queue.register(AUDIT_RETENTION_JOB, async () => {
+      await this.auditRetention.run();
+    });
+    this.queue.every(AUDIT_RETENTION_JOB, HOUR, { v: 1 });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './domain-error';
+export * from './semaphore.util';
+export * from './lru-cache.util';

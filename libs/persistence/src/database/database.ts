@@ -1,0 +1,34 @@
+import type { SqlRunner } from './sql-runner';
+import type { TenantContext } from './tenant-context';
+
+export type NotificationHandler = (payload: string) => void;
+
+/**
+ * The application's only way to the database. Every transaction runs as the non-owner role
+ * `delta_app`, so PostgreSQL row-level security is always in force:
+ * - `tenant(ctx, …)` sets `delta.org_id` for the transaction; policies show that tenant's rows only.
+ * - `system(…)` sets `delta.cross_tenant` for the few operations that span tenants by design
+ *   (listing organizations, the outbox relay, token bookkeeping); it is named so it stands out in review.
+ * A statement outside both sees no tenant rows at all (fail closed).
+ */
+export abstract class Database {
+  abstract tenant<T>(ctx: TenantContext, work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  abstract system<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** Runs one statement outside any scope; used by health checks and by the RLS proof in tests. */
+  abstract unscoped<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** LISTEN on a channel; `onReset` runs when notifications may have been missed (reconnect). */
+  abstract listen(channel: string, handler: NotificationHandler, onReset?: () => void): Promise<() => Promise<void>>;
+  abstract close(): Promise<void>;
+}
+
+export const CHANNELS = {
+  tokenRevoked: 'delta_token_revoked',
+  outbox: 'delta_outbox',
+} as const;
+
+/** The SQL that opens a scoped transaction. The org id is validated as a UUID before it gets here. */
+export function beginSql(scope: { organizationId: string } | 'system'): string {
+  return scope === 'system'
+    ? "BEGIN; SELECT set_config('delta.cross_tenant', 'on', true)"
+    : `BEGIN; SELECT set_config('delta.org_id', '${scope.organizationId}', true)`;
+}
