@@ -27,6 +27,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       testTimeout: 60000,
+      testEnvironmentOptions: { globalsCleanup: 'off' },
     },
   ],
 };

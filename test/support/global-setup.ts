@@ -1,4 +1,6 @@
+import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '../../libs/config/src/app-config';
 import { runMigrations } from '../../libs/persistence/src/database/database.factory';
@@ -8,6 +10,8 @@ import { runMigrations } from '../../libs/persistence/src/database/database.fact
  * so runs on the same machine never collide. Tests isolate from each other by tenant.
  */
 export default async function globalSetup(): Promise<void> {
+  // The process-level tests run the built entry points, exactly as `npm start` does.
+  execSync('npm run build', { cwd: join(__dirname, '../..'), stdio: 'ignore' });
   const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const database = `delta_test_${runId}`;

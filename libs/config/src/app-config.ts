@@ -29,7 +29,8 @@ export interface AppConfig {
   /** `url` absent = embedded PostgreSQL (PGlite) under `dataDir`. */
   readonly db: {
     readonly url?: Secret;
-    readonly appRole: string;
+    /** The schema owner for migrations; defaults to `url`. Lets the app log in as a role that owns nothing. */
+    readonly migrationUrl?: Secret;
     readonly poolSize: number;
     readonly dataDir: string;
   };
@@ -89,12 +90,9 @@ function readEncryptionKey(env: Env): Secret | undefined {
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = readInt(env, 'PORT', 3000, 0, 65535);
   const publicUrl = (readUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  const appRole = readString(env, 'DATABASE_APP_ROLE', 'delta_app');
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(appRole)) {
-    throw new ConfigError('DATABASE_APP_ROLE', 'must be a lower-case SQL identifier');
-  }
   const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const migrationUrl = readUrl(env, 'MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']);
   const config: AppConfig = {
     http: {
       port,
@@ -104,7 +102,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     db: {
       url: databaseUrl ? new Secret(databaseUrl) : undefined,
-      appRole,
+      migrationUrl: migrationUrl ? new Secret(migrationUrl) : databaseUrl ? new Secret(databaseUrl) : undefined,
       poolSize: readInt(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
       dataDir: resolve(readString(env, 'DATA_DIR', './data')),
     },

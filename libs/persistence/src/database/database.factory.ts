@@ -21,10 +21,10 @@ export interface OpenedDatabase {
 }
 
 function ownerDataSource(config: AppConfig): DataSource {
-  if (config.db.url) {
+  if (config.db.migrationUrl) {
     return new DataSource({
       type: 'postgres',
-      url: config.db.url.reveal(),
+      url: config.db.migrationUrl.reveal(),
       migrations: MIGRATIONS,
       migrationsTableName: 'migrations',
       extra: { max: 2 },

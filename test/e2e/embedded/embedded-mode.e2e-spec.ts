@@ -1,0 +1,79 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { call, eventually } from '../../support/test-api';
+
+const ROOT = join(__dirname, '../../..');
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly output: string[];
+}
+
+/** Runs the built entry point exactly as `npm start` does, with no DATABASE_URL. */
+async function startEmbedded(dataDir: string): Promise<Started> {
+  const output: string[] = [];
+  const child = spawn(process.execPath, ['dist/apps/main.js'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  child.stdout!.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n')));
+  child.stderr!.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n')));
+  let url = '';
+  await eventually(() => {
+    const line = output.find((l) => l.includes('Delta API listening'));
+    if (!line) throw new Error(`not listening yet:\n${output.join('\n')}`);
+    url = (JSON.parse(line) as { url: string }).url.replace('[::1]', '127.0.0.1');
+  }, 30_000, 100);
+  return { child, url, output };
+}
+
+async function stop(started: Started): Promise<void> {
+  const exited = new Promise((resolve) => started.child.once('exit', resolve));
+  started.child.kill('SIGTERM');
+  await exited;
+}
+
+describe('embedded mode (npm start with no DATABASE_URL)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'delta-embedded-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts from an empty DATA_DIR, prints an admin key once, keeps data across a restart, logs no secret', async () => {
+    const first = await startEmbedded(dataDir);
+    const adminKey = first.output.join('\n').match(/dlt_admin_[A-Za-z0-9_-]{43}/)?.[0];
+    expect(adminKey).toBeDefined();
+    const api = { url: first.url };
+    const org = await call(api, 'POST', '/v1/organizations', { auth: adminKey, body: { name: 'Embedded', slug: 'embedded' } });
+    expect(org.status).toBe(201);
+    const token = await call(api, 'POST', `/v1/organizations/${org.body.id}/scim/tokens`, { auth: adminKey, body: { name: 'Okta' } });
+    expect(token.status).toBe(201);
+    const ready = await call(api, 'GET', '/readyz', { auth: null });
+    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    await stop(first);
+
+    const second = await startEmbedded(dataDir);
+    expect(second.output.join('\n')).not.toMatch(/dlt_admin_/);
+    const api2 = { url: second.url };
+    const again = await call(api2, 'GET', `/v1/organizations/${org.body.id}`, { auth: adminKey });
+    expect(again.status).toBe(200);
+    expect(again.body.slug).toBe('embedded');
+    const tokens = await call(api2, 'GET', `/v1/organizations/${org.body.id}/scim/tokens`, { auth: adminKey });
+    expect(tokens.body.data.map((t: { id: string }) => t.id)).toEqual([token.body.id]);
+    await stop(second);
+
+    // The banner is for the operator's terminal; the JSON log stream must never carry a secret.
+    const logLines = [...first.output, ...second.output].filter((l) => l.startsWith('{')).join('\n');
+    expect(logLines).toContain('request completed');
+    expect(logLines).not.toContain(adminKey!);
+    expect(logLines).not.toContain(token.body.token);
+  }, 120_000);
+});
