@@ -5,7 +5,7 @@ import { LogController } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@delta/config';
-import { NestPinoLogger } from '@delta/observability';
+import { LoggerModule, NestPinoLogger } from '@delta/observability';
 import { OpenedDatabase, PersistenceModule } from '@delta/persistence';
 import { ApiModule } from './api.module';
 import { configureHttp } from './http/configure-http';
@@ -34,7 +34,7 @@ export async function createApiApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     {
       module: class DeltaApiRoot {},
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(opened), ApiModule.forRoot(logger, redis)],
+      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(logger), PersistenceModule.forRoot(opened), ApiModule.forRoot(redis)],
     },
     adapter,
     { logger: new NestPinoLogger(logger), bufferLogs: false },

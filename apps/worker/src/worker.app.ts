@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@delta/config';
 import type { JobQueue } from '@delta/jobs';
-import { NestPinoLogger } from '@delta/observability';
+import { LoggerModule, NestPinoLogger } from '@delta/observability';
 import { OpenedDatabase, PersistenceModule } from '@delta/persistence';
 import { WorkerModule } from './worker.module';
 
@@ -17,7 +17,7 @@ export async function createWorkerApp(
   const app = await NestFactory.createApplicationContext(
     {
       module: class DeltaWorkerRoot {},
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(opened), WorkerModule.forRoot(queue)],
+      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(logger), PersistenceModule.forRoot(opened), WorkerModule.forRoot(queue)],
     },
     { logger: new NestPinoLogger(logger) },
   );

@@ -1,47 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, eventually } from '../../support/test-api';
+import { startProcess } from '../../support/api-process';
+import { call } from '../../support/test-api';
 
-const ROOT = join(__dirname, '../../..');
-const running = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly output: string[];
-}
-
-/** Runs the built entry point exactly as `npm start` does, with no DATABASE_URL. */
-async function startEmbedded(dataDir: string): Promise<Started> {
-  const output: string[] = [];
-  const child = spawn(process.execPath, ['dist/apps/main.js'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  child.stdout!.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n')));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n')));
-  let url = '';
-  await eventually(() => {
-    const line = output.find((l) => l.includes('Delta API listening'));
-    if (!line) throw new Error(`not listening yet:\n${output.join('\n')}`);
-    url = (JSON.parse(line) as { url: string }).url.replace('[::1]', '127.0.0.1');
-  }, 30_000, 100);
-  return { child, url, output };
-}
-
-async function stop(started: Started): Promise<void> {
-  const exited = new Promise((resolve) => started.child.once('exit', resolve));
-  started.child.kill('SIGTERM');
-  await exited;
-}
+const startEmbedded = (dataDir: string) => startProcess('apps/main.js', { DATA_DIR: dataDir });
 
 describe('embedded mode (npm start with no DATABASE_URL)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'delta-embedded-'));
@@ -58,7 +21,7 @@ describe('embedded mode (npm start with no DATABASE_URL)', () => {
     expect(token.status).toBe(201);
     const ready = await call(api, 'GET', '/readyz', { auth: null });
     expect(ready.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
-    await stop(first);
+    await first.stop();
 
     const second = await startEmbedded(dataDir);
     expect(second.output.join('\n')).not.toMatch(/dlt_admin_/);
@@ -68,7 +31,7 @@ describe('embedded mode (npm start with no DATABASE_URL)', () => {
     expect(again.body.slug).toBe('embedded');
     const tokens = await call(api2, 'GET', `/v1/organizations/${org.body.id}/scim/tokens`, { auth: adminKey });
     expect(tokens.body.data.map((t: { id: string }) => t.id)).toEqual([token.body.id]);
-    await stop(second);
+    await second.stop();
 
     // The banner is for the operator's terminal; the JSON log stream must never carry a secret.
     const logLines = [...first.output, ...second.output].filter((l) => l.startsWith('{')).join('\n');

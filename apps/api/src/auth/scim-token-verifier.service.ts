@@ -2,6 +2,8 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { APP_CONFIG, AppConfig } from '@delta/config';
 import { DomainError, LruCache, Semaphore } from '@delta/core';
 import { CHANNELS, Database, ScimTokensRepository, isUuid } from '@delta/persistence';
+import { ROOT_LOGGER } from '@delta/observability';
+import type { Logger } from 'pino';
 import { FailedAuthThrottle } from './failed-auth-throttle';
 import { parseScimToken, tokenDigest } from './scim-token.codec';
 import type { ScimPrincipal } from './scim-principal';
@@ -38,6 +40,7 @@ export class ScimTokenVerifier implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly db: Database,
     private readonly tokens: ScimTokensRepository,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
     this.cache = new LruCache(config.auth.tokenCacheSize, config.auth.tokenCacheTtlMs);
     this.hashing = new Semaphore(config.auth.maxConcurrentHashes, 64);
@@ -104,8 +107,9 @@ export class ScimTokenVerifier implements OnModuleInit, OnApplicationShutdown {
     if (this.lastUsed.size === 0) return;
     const uses = [...this.lastUsed.values()];
     this.lastUsed.clear();
-    await this.db.system((tx) => this.tokens.recordUse(tx, uses)).catch(() => {
-      // Bookkeeping only: a failed flush must never fail a request; the next use records it again.
+    await this.db.system((tx) => this.tokens.recordUse(tx, uses)).catch((error: unknown) => {
+      // Bookkeeping only: a failed flush must never fail a request.
+      this.logger.warn({ err: error }, 'could not record token last use');
     });
   }
 }

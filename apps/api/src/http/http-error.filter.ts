@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DomainError, DomainErrorCode, httpStatusOf } from '@delta/core';
 import { ScimError, ScimType } from '@delta/scim/errors/scim-error';
-import { ROOT_LOGGER } from './tokens';
+import { ROOT_LOGGER } from '@delta/observability';
 
 interface Problem {
   status: number;

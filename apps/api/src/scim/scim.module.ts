@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { DiscoveryController } from './discovery.controller';
 
-@Module({ imports: [AuthModule] })
+@Module({ imports: [AuthModule], controllers: [DiscoveryController] })
 export class ScimModule {}
