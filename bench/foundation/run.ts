@@ -43,6 +43,12 @@ async function serve(adapter: string, env: Record<string, string>): Promise<{ ch
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 async function json(url: string, method: string, body: unknown, auth: string): Promise<any> {
   const response = await fetch(url, {
     method,
@@ -77,7 +83,7 @@ async function main(): Promise<void> {
         ],
       }),
     );
-    server.child.kill();
+    await stop(server.child);
   }
 
   for (const [label, cacheSize] of [
@@ -95,7 +101,7 @@ async function main(): Promise<void> {
         durationS: DURATION,
       }),
     );
-    server.child.kill();
+    await stop(server.child);
   }
 
   const report = table(results);
