@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { INestApplicationContext } from '@nestjs/common';
-import { AppConfig, isEmbedded } from '@delta/config';
+import { AppConfig, isEmbedded, resolveEncryptionKey } from '@delta/config';
 import { BullMqJobQueue, InProcessJobQueue, JobQueue } from '@delta/jobs';
 import { createLogger, stopTelemetry } from '@delta/observability';
-import { OpenedDatabase, openDatabase, runMigrations } from '@delta/persistence';
+import { OpenedDatabase, openDatabase, runMigrations, waitForSchema } from '@delta/persistence';
 import { createApiApp } from './api/src/api.app';
 import { AdminKeyService } from './api/src/auth/admin-key.service';
 import { createWorkerApp } from './worker/src/worker.app';
@@ -37,9 +37,12 @@ export async function startDelta(config: AppConfig, role: ProcessRole, logger: L
     throw new Error('With DATABASE_URL set, REDIS_URL is required too (the job queue); unset both for the embedded mode.');
   }
 
+  // Resolved up front so a missing key stops the process before it serves anything.
+  resolveEncryptionKey(config);
   const migrated = role === 'worker' ? [] : await runMigrations(config);
   if (migrated.length > 0) logger.info({ migrations: migrated }, 'migrations applied');
   const opened: OpenedDatabase = await openDatabase(config);
+  if (role === 'worker') await waitForSchema(opened.database);
   const redis = redisConnection(config);
   const closers: Array<() => Promise<unknown>> = [];
   let url: string | undefined;

@@ -25,6 +25,9 @@ export class Foundation1763800000000 implements MigrationInterface {
         END IF;
       END $$`);
     await q.query(`GRANT USAGE ON SCHEMA public TO delta_app`);
+    // TypeORM creates its bookkeeping table before the first migration; workers read it to wait
+    // for the schema they were built for.
+    await q.query(`GRANT SELECT ON migrations TO delta_app`);
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO delta_app`);
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO delta_app`);
 

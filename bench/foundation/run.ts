@@ -60,7 +60,7 @@ async function json(url: string, method: string, body: unknown, auth: string): P
 
 async function main(): Promise<void> {
   const databaseUrl = await freshDatabase();
-  const env = { DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY };
+  const env = { DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, ENCRYPTION_KEY: randomBytes(32).toString('base64') };
   const auth = { authorization: `Bearer ${ADMIN_KEY}` };
   const results: LoadResult[] = [];
 

@@ -7,6 +7,7 @@ import { createApiApp } from '../../apps/api/src/api.app';
 import { LogCapture } from './log-capture';
 
 export const TEST_ADMIN_KEY = `test_admin_${randomBytes(24).toString('hex')}`;
+export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 export interface TestApi {
   readonly url: string;
@@ -22,6 +23,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({
     DATABASE_URL: process.env.DELTA_TEST_DATABASE_URL,
     ADMIN_API_KEY: TEST_ADMIN_KEY,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',

@@ -1,3 +1,4 @@
 export * from './domain-error';
 export * from './semaphore.util';
 export * from './lru-cache.util';
+export * from './credential-cipher';

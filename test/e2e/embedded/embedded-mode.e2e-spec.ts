@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProcess } from '../../support/api-process';
@@ -12,6 +12,9 @@ describe('embedded mode (npm start with no DATABASE_URL)', () => {
 
   it('starts from an empty DATA_DIR, prints an admin key once, keeps data across a restart, logs no secret', async () => {
     const first = await startEmbedded(dataDir);
+    const keyFile = join(dataDir, 'encryption.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const encryptionKey = readFileSync(keyFile, 'utf8');
     const adminKey = first.output.join('\n').match(/dlt_admin_[A-Za-z0-9_-]{43}/)?.[0];
     expect(adminKey).toBeDefined();
     const api = { url: first.url };
@@ -24,6 +27,7 @@ describe('embedded mode (npm start with no DATABASE_URL)', () => {
     await first.stop();
 
     const second = await startEmbedded(dataDir);
+    expect(readFileSync(keyFile, 'utf8')).toBe(encryptionKey);
     expect(second.output.join('\n')).not.toMatch(/dlt_admin_/);
     const api2 = { url: second.url };
     const again = await call(api2, 'GET', `/v1/organizations/${org.body.id}`, { auth: adminKey });

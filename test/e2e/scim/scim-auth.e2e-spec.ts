@@ -1,5 +1,5 @@
 import { ApiProcess, startProcess } from '../../support/api-process';
-import { TEST_ADMIN_KEY, TestApi, call, createOrganization, createScimToken, eventually, startTestApi } from '../../support/test-api';
+import { TEST_ADMIN_KEY, TEST_ENCRYPTION_KEY, TestApi, call, createOrganization, createScimToken, eventually, startTestApi } from '../../support/test-api';
 import { ScimTokenVerifier } from '../../../apps/api/src/auth/scim-token-verifier.service';
 
 const spc = (orgId: string) => `/scim/v2/${orgId}/ServiceProviderConfig`;
@@ -24,6 +24,7 @@ describe('SCIM bearer-token authentication', () => {
     replica = await startProcess('apps/api/src/main.js', {
       DATABASE_URL: process.env.DELTA_TEST_DATABASE_URL!,
       ADMIN_API_KEY: TEST_ADMIN_KEY,
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     });
   });
   afterAll(async () => {
@@ -141,6 +142,7 @@ describe('SCIM bearer-token authentication', () => {
     const throttled = await startProcess('apps/api/src/main.js', {
       DATABASE_URL: process.env.DELTA_TEST_DATABASE_URL!,
       ADMIN_API_KEY: TEST_ADMIN_KEY,
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       AUTH_FAILURES_PER_MINUTE: '3',
     });
     try {

@@ -101,3 +101,24 @@ export async function openDatabase(config: AppConfig): Promise<OpenedDatabase> {
     },
   };
 }
+
+/**
+ * Waits until every migration this build knows has been applied (by `npm run migrate` or an API
+ * process), so a worker started alongside never runs jobs against an older schema.
+ */
+export async function waitForSchema(database: Database, timeoutMs = 120_000): Promise<void> {
+  const expected = MIGRATIONS.map((m) => m.name);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const applied = await database
+      .unscoped<{ name: string }>('SELECT name FROM migrations')
+      .then((rows) => new Set(rows.map((r) => r.name)))
+      .catch(() => new Set<string>());
+    const missing = expected.filter((name) => !applied.has(name));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`the database is missing migrations ${missing.join(', ')}; run "npm run migrate" first`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

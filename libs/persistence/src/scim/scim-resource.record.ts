@@ -1,0 +1,39 @@
+/** A stored SCIM user: the promoted columns plus the resource document as the IdP sent it. */
+export interface ScimUserRecord {
+  readonly organizationId: string;
+  readonly id: string;
+  readonly userName: string;
+  readonly externalId: string | null;
+  readonly displayName: string | null;
+  readonly active: boolean;
+  /** Canonical attribute names; never id, meta, groups or password. */
+  readonly resource: Record<string, unknown>;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface ScimGroupRecord {
+  readonly organizationId: string;
+  readonly id: string;
+  readonly displayName: string;
+  readonly externalId: string | null;
+  /** Everything but members, which are rows of group_members. */
+  readonly resource: Record<string, unknown>;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface MemberRef {
+  readonly value: string;
+  readonly type: 'User' | 'Group';
+}
+
+/** What a committed change tells the outbox (and the provisioning log). */
+export interface ChangeRecord {
+  readonly operation: 'created' | 'updated' | 'deleted' | 'members_changed';
+  readonly changedAttributes?: readonly string[];
+  readonly membersAdded?: readonly string[];
+  readonly membersRemoved?: readonly string[];
+}

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import type { SqlRunner } from '../database/sql-runner';
+import type { TenantContext } from '../database/tenant-context';
+import type { ChangeRecord, ScimUserRecord } from './scim-resource.record';
+
+interface UserRow {
+  organization_id: string;
+  id: string;
+  user_name: string;
+  external_id: string | null;
+  display_name: string | null;
+  active: boolean;
+  resource: Record<string, unknown>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  total?: number;
+}
+
+export const USER_COLUMNS =
+  'u.organization_id, u.id, u.user_name, u.external_id, u.display_name, u.active, u.resource, u.version, u.created_at, u.updated_at';
+
+export function toUserRecord(row: UserRow): ScimUserRecord {
+  return {
+    organizationId: row.organization_id,
+    id: row.id,
+    userName: row.user_name,
+    externalId: row.external_id,
+    displayName: row.display_name,
+    active: row.active,
+    resource: row.resource,
+    version: row.version,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export interface UserWrite {
+  readonly userName: string;
+  readonly externalId: string | null;
+  readonly displayName: string | null;
+  readonly active: boolean;
+  readonly resource: Record<string, unknown>;
+  /** undefined keeps the stored hash; null clears it. */
+  readonly passwordHash?: string | null;
+}
+
+/** Who and what caused a write: recorded in the audit log and the outbox in the same statement. */
+export interface WriteOrigin {
+  readonly actorType: 'scim_token' | 'admin';
+  readonly actorId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+/**
+ * Users. Each write is one statement: the row, its outbox change and its audit entry are
+ * inserted together by data-modifying CTEs (one round trip, atomic with the transaction).
+ */
+@Injectable()
+export class ScimUsersRepository {
+  async insert(tx: SqlRunner, ctx: TenantContext, user: UserWrite, origin: WriteOrigin): Promise<ScimUserRecord> {
+    const change: ChangeRecord = { operation: 'created' };
+    const [row] = await tx.query<UserRow>(
+      `WITH u AS (
+         INSERT INTO users AS u (organization_id, user_name, external_id, display_name, active, resource, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLUMNS}),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
+             SELECT organization_id, 'User', id, 'created', $8, $9 FROM u),
+       a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
+             SELECT organization_id, $10, $11, $9, $12, $13, 'User', id::text, $14, 'user.created', $8 FROM u)
+       SELECT * FROM u`,
+      [
+        ctx.organizationId,
+        user.userName,
+        user.externalId,
+        user.displayName,
+        user.active,
+        JSON.stringify(user.resource),
+        user.passwordHash ?? null,
+        JSON.stringify(change),
+        ctx.requestId ?? null,
+        origin.actorType,
+        origin.actorId,
+        origin.method,
+        origin.path,
+        origin.status,
+      ],
+    );
+    return toUserRecord(row!);
+  }
+
+  async find(tx: SqlRunner, ctx: TenantContext, id: string): Promise<ScimUserRecord | undefined> {
+    const [row] = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.organization_id = $1 AND u.id = $2`, [
+      ctx.organizationId,
+      id,
+    ]);
+    return row ? toUserRecord(row) : undefined;
+  }
+
+  /** Locks the row for a read-modify-write (PATCH, PUT) so concurrent changes serialize. */
+  async findForUpdate(tx: SqlRunner, ctx: TenantContext, id: string): Promise<ScimUserRecord | undefined> {
+    const [row] = await tx.query<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.organization_id = $1 AND u.id = $2 FOR UPDATE`,
+      [ctx.organizationId, id],
+    );
+    return row ? toUserRecord(row) : undefined;
+  }
+
+  async update(
+    tx: SqlRunner,
+    ctx: TenantContext,
+    id: string,
+    user: UserWrite,
+    change: ChangeRecord,
+    origin: WriteOrigin,
+  ): Promise<ScimUserRecord | undefined> {
+    const [row] = await tx.query<UserRow>(
+      `WITH u AS (
+         UPDATE users AS u SET user_name = $3, external_id = $4, display_name = $5, active = $6, resource = $7,
+           password_hash = CASE WHEN $8::boolean THEN $9 ELSE u.password_hash END,
+           version = u.version + 1, updated_at = clock_timestamp()
+         WHERE u.organization_id = $1 AND u.id = $2 RETURNING ${USER_COLUMNS}),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
+             SELECT organization_id, 'User', id, 'updated', $10, $11 FROM u),
+       a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
+             SELECT organization_id, $12, $13, $11, $14, $15, 'User', id::text, $16, 'user.updated', $10 FROM u)
+       SELECT * FROM u`,
+      [
+        ctx.organizationId,
+        id,
+        user.userName,
+        user.externalId,
+        user.displayName,
+        user.active,
+        JSON.stringify(user.resource),
+        user.passwordHash !== undefined,
+        user.passwordHash ?? null,
+        JSON.stringify(change),
+        ctx.requestId ?? null,
+        origin.actorType,
+        origin.actorId,
+        origin.method,
+        origin.path,
+        origin.status,
+      ],
+    );
+    return row ? toUserRecord(row) : undefined;
+  }
+
+  /** Deletes the user and its memberships; the groups it left get a change each. */
+  async delete(tx: SqlRunner, ctx: TenantContext, id: string, origin: WriteOrigin): Promise<boolean> {
+    const rows = await tx.query<{ id: string }>(
+      `WITH u AS (DELETE FROM users u WHERE u.organization_id = $1 AND u.id = $2 RETURNING u.organization_id, u.id),
+       m AS (DELETE FROM group_members gm USING u WHERE gm.organization_id = u.organization_id AND gm.member_id = u.id
+             RETURNING gm.group_id),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
+             SELECT organization_id, 'User', id, 'deleted', '{"operation":"deleted"}'::jsonb, $3 FROM u),
+       a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action)
+             SELECT organization_id, $4, $5, $3, $6, $7, 'User', id::text, $8, 'user.deleted' FROM u)
+       SELECT id FROM u`,
+      [ctx.organizationId, id, ctx.requestId ?? null, origin.actorType, origin.actorId, origin.method, origin.path, origin.status],
+    );
+    return rows.length > 0;
+  }
+}
