@@ -12,7 +12,7 @@ export class ApiModule {
   static forRoot(redis?: Redis): DynamicModule {
     return {
       module: ApiModule,
-      imports: [AuthModule, AdminModule, ScimModule, HealthModule.forRoot(redis)],
+      imports: [AuthModule, AdminModule, ScimModule.forRoot(redis), HealthModule.forRoot(redis)],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

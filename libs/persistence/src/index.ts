@@ -11,3 +11,7 @@ export * from './audit/audit-entry.record';
 export * from './audit/audit-log.repository';
 export * from './admin-keys/admin-keys.repository';
 export * from './persistence.module';
+export * from './audit/provisioning-log.repository';
+export * from './scim/scim-resource.record';
+export * from './scim/scim-users.repository';
+export * from './scim/scim-groups.repository';

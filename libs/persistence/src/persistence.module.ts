@@ -5,8 +5,19 @@ import { AdminKeysRepository } from './admin-keys/admin-keys.repository';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { OrganizationsRepository } from './organizations/organizations.repository';
 import { ScimTokensRepository } from './tokens/scim-tokens.repository';
+import { ProvisioningLogRepository } from './audit/provisioning-log.repository';
+import { ScimGroupsRepository } from './scim/scim-groups.repository';
+import { ScimUsersRepository } from './scim/scim-users.repository';
 
-const REPOSITORIES = [OrganizationsRepository, ScimTokensRepository, AuditLogRepository, AdminKeysRepository];
+const REPOSITORIES = [
+  OrganizationsRepository,
+  ScimTokensRepository,
+  AuditLogRepository,
+  AdminKeysRepository,
+  ProvisioningLogRepository,
+  ScimUsersRepository,
+  ScimGroupsRepository,
+];
 
 /** The database is opened (and migrated) before Nest starts; this module only hands it out. */
 @Global()

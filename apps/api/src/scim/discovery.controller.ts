@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@delta/config';
 import { CurrentScimPrincipal, ScimTokenGuard } from '../auth/auth.guards';
 import type { ScimPrincipal } from '../auth/scim-principal';
+import { ScimRateLimitGuard } from './scim-rate-limit.guard';
 import { ScimResponseInterceptor } from './scim-response.interceptor';
 
 /**
@@ -11,7 +12,7 @@ import { ScimResponseInterceptor } from './scim-response.interceptor';
  */
 @ApiTags('scim')
 @ApiBearerAuth()
-@UseGuards(ScimTokenGuard)
+@UseGuards(ScimTokenGuard, ScimRateLimitGuard)
 @UseInterceptors(ScimResponseInterceptor)
 @Controller('scim/v2/:orgId')
 export class DiscoveryController {
