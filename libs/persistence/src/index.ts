@@ -15,3 +15,4 @@ export * from './audit/provisioning-log.repository';
 export * from './scim/scim-resource.record';
 export * from './scim/scim-users.repository';
 export * from './scim/scim-groups.repository';
+export * from './scim/scim-list.query';

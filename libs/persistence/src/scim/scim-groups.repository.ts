@@ -3,6 +3,7 @@ import type { SqlRunner } from '../database/sql-runner';
 import type { TenantContext } from '../database/tenant-context';
 import type { ChangeRecord, MemberRef, ScimGroupRecord } from './scim-resource.record';
 import type { WriteOrigin } from './scim-users.repository';
+import { ScimListQuery, runScimList } from './scim-list.query';
 
 interface GroupRow {
   organization_id: string;
@@ -76,6 +77,12 @@ export class ScimGroupsRepository {
       [ctx.organizationId, id],
     );
     return row ? toGroupRecord(row) : undefined;
+  }
+
+  async list(tx: SqlRunner, ctx: TenantContext, query: ScimListQuery): Promise<{ total: number; groups: ScimGroupRecord[] }> {
+    if (query.params[0] !== ctx.organizationId) throw new Error('a SCIM list must be scoped by its first parameter');
+    const result = await runScimList<GroupRow>(tx, { table: 'groups', alias: 'g', columns: GROUP_COLUMNS }, query);
+    return { total: result.total, groups: result.rows.map(toGroupRecord) };
   }
 
   async update(

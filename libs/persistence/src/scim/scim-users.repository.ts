@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlRunner } from '../database/sql-runner';
 import type { TenantContext } from '../database/tenant-context';
 import type { ChangeRecord, ScimUserRecord } from './scim-resource.record';
+import { ScimListQuery, runScimList } from './scim-list.query';
 
 interface UserRow {
   organization_id: string;
@@ -97,6 +98,12 @@ export class ScimUsersRepository {
       id,
     ]);
     return row ? toUserRecord(row) : undefined;
+  }
+
+  async list(tx: SqlRunner, ctx: TenantContext, query: ScimListQuery): Promise<{ total: number; users: ScimUserRecord[] }> {
+    if (query.params[0] !== ctx.organizationId) throw new Error('a SCIM list must be scoped by its first parameter');
+    const result = await runScimList<UserRow>(tx, { table: 'users', alias: 'u', columns: USER_COLUMNS }, query);
+    return { total: result.total, users: result.rows.map(toUserRecord) };
   }
 
   /** Locks the row for a read-modify-write (PATCH, PUT) so concurrent changes serialize. */
