@@ -16,3 +16,5 @@ export * from './scim/scim-resource.record';
 export * from './scim/scim-users.repository';
 export * from './scim/scim-groups.repository';
 export * from './scim/scim-list.query';
+export * from './scim/scim-filter.compiler';
+export * from './scim/scim-sort.compiler';

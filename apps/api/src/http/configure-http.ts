@@ -13,6 +13,8 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
     { parseAs: 'string', bodyLimit: config.http.bodyLimitBytes },
     fastify.getDefaultJsonParser('error', 'error'),
   );
+  // SCIM answers carry absolute URLs (meta.location, $ref) built on PUBLIC_URL.
+  fastify.decorateRequest('deltaPublicUrl', config.http.publicUrl);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,14 +1,18 @@
-import { Controller, Get, Inject, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@delta/config';
-import { CurrentScimPrincipal, ScimTokenGuard } from '../auth/auth.guards';
-import type { ScimPrincipal } from '../auth/scim-principal';
+import { renderResourceTypeByName, renderResourceTypes } from '@delta/scim/schema/resource-type-representation.renderer';
+import { renderSchemaById, renderSchemas } from '@delta/scim/schema/schema-representation.renderer';
+import { buildServiceProviderConfig } from '@delta/scim/schema/service-provider-config.builder';
+import { ScimTokenGuard } from '../auth/auth.guards';
+import { CurrentScimCall } from './resources/scim-call.decorator';
+import type { ScimCall } from './resources/scim-request';
 import { ScimRateLimitGuard } from './scim-rate-limit.guard';
 import { ScimResponseInterceptor } from './scim-response.interceptor';
 
 /**
  * RFC 7644 §4 discovery. ServiceProviderConfig says truthfully what this server supports
- * (RFC 7643 §5); clients such as Entra's "Test connection" read it.
+ * (RFC 7643 §5): Entra's "Test connection" and the Microsoft validator read all three.
  */
 @ApiTags('scim')
 @ApiBearerAuth()
@@ -19,28 +23,32 @@ export class DiscoveryController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('ServiceProviderConfig')
-  serviceProviderConfig(@CurrentScimPrincipal() principal: ScimPrincipal): Record<string, unknown> {
-    const base = `${this.config.http.publicUrl}/scim/v2/${principal.organizationId}`;
-    return {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+  serviceProviderConfig(@CurrentScimCall() call: ScimCall): Record<string, unknown> {
+    return buildServiceProviderConfig({
+      baseUrl: call.baseUrl,
+      maxResults: this.config.scim.maxResults,
+      bulk: { maxOperations: this.config.scim.bulkMaxOperations, maxPayloadSize: this.config.scim.bulkMaxPayloadBytes },
       documentationUri: `${this.config.http.publicUrl}/docs`,
-      // Flipped to true as each capability lands (Users and Groups come with the SCIM core).
-      patch: { supported: false },
-      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-      filter: { supported: false, maxResults: this.config.scim.maxResults },
-      changePassword: { supported: false },
-      sort: { supported: false },
-      etag: { supported: false },
-      authenticationSchemes: [
-        {
-          type: 'oauthbearertoken',
-          name: 'OAuth Bearer Token',
-          description: 'Authentication with a per-organization bearer token issued through the Delta admin API.',
-          specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
-          primary: true,
-        },
-      ],
-      meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
-    };
+    });
+  }
+
+  @Get('ResourceTypes')
+  resourceTypes(@CurrentScimCall() call: ScimCall): Record<string, unknown> {
+    return renderResourceTypes(call.baseUrl);
+  }
+
+  @Get('ResourceTypes/:name')
+  resourceType(@CurrentScimCall() call: ScimCall, @Param('name') name: string): Record<string, unknown> {
+    return renderResourceTypeByName(name, call.baseUrl);
+  }
+
+  @Get('Schemas')
+  schemas(@CurrentScimCall() call: ScimCall): Record<string, unknown> {
+    return renderSchemas(call.baseUrl);
+  }
+
+  @Get('Schemas/:urn')
+  schema(@CurrentScimCall() call: ScimCall, @Param('urn') urn: string): Record<string, unknown> {
+    return renderSchemaById(urn, call.baseUrl);
   }
 }

@@ -12,6 +12,7 @@ import {
   sqlStateOf,
 } from '@delta/persistence';
 import type { AdminPrincipal } from '../../auth/scim-principal';
+import { ScimTokenVerifier } from '../../auth/scim-token-verifier.service';
 import type { PageQuery } from '../common/input.util';
 import type { CreateOrganizationInput, UpdateOrganizationInput } from './organization.input';
 
@@ -28,6 +29,7 @@ export class OrganizationsService {
     private readonly db: Database,
     private readonly organizations: OrganizationsRepository,
     private readonly audit: AuditLogRepository,
+    private readonly verifier: ScimTokenVerifier,
   ) {}
 
   async create(admin: AdminPrincipal, input: CreateOrganizationInput, requestId?: string): Promise<OrganizationRecord> {
@@ -87,6 +89,8 @@ export class OrganizationsService {
       return done;
     });
     if (!deleted) throw notFound(ctx.organizationId);
+    // This replica drops them now; the others on the NOTIFY.
+    this.verifier.evict(`org:${ctx.organizationId}`);
   }
 }
 

@@ -1,0 +1,94 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, AppConfig } from '@delta/config';
+import { ScimTokenGuard } from '../../auth/auth.guards';
+import { ScimRateLimitGuard } from '../scim-rate-limit.guard';
+import { ScimResponseInterceptor } from '../scim-response.interceptor';
+import { CurrentScimCall } from '../resources/scim-call.decorator';
+import { ListParams, ListResponse, ScimCall, parseListParams, parseProjection } from '../resources/scim-request';
+import { ScimResult, ScimUsersService } from './scim-users.service';
+
+type ProjectionQuery = Pick<ListParams, 'attributes' | 'excludedAttributes'>;
+
+function send(reply: FastifyReply, result: ScimResult): Record<string, unknown> {
+  void reply.header('ETag', result.etag);
+  return result.body;
+}
+
+@ApiTags('scim')
+@ApiBearerAuth()
+@UseGuards(ScimTokenGuard, ScimRateLimitGuard)
+@UseInterceptors(ScimResponseInterceptor)
+@Controller('scim/v2/:orgId/Users')
+export class ScimUsersController {
+  constructor(
+    private readonly users: ScimUsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  list(@CurrentScimCall() call: ScimCall, @Query() query: ListParams): Promise<ListResponse> {
+    return this.users.list(call, parseListParams(query, this.config.scim.maxResults));
+  }
+
+  @Post('.search')
+  @HttpCode(200)
+  search(@CurrentScimCall() call: ScimCall, @Body() body: ListParams): Promise<ListResponse> {
+    return this.users.list(call, parseListParams(body ?? {}, this.config.scim.maxResults));
+  }
+
+  @Post()
+  async create(@CurrentScimCall() call: ScimCall, @Body() body: unknown, @Query() query: ProjectionQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.users.create(call, body, parseProjection(query));
+    void reply.status(201).header('Location', result.location);
+    return send(reply, result);
+  }
+
+  @Get(':id')
+  async get(
+    @CurrentScimCall() call: ScimCall,
+    @Param('id') id: string,
+    @Query() query: ProjectionQuery,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.users.get(call, id, parseProjection(query));
+    // RFC 7644 §3.14 / RFC 7232: an unchanged version answers 304 with no body.
+    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === result.etag || tag.trim() === '*')) {
+      void reply.status(304).header('ETag', result.etag);
+      return undefined;
+    }
+    return send(reply, result);
+  }
+
+  @Put(':id')
+  async replace(
+    @CurrentScimCall() call: ScimCall,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query() query: ProjectionQuery,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return send(reply, await this.users.replace(call, id, body, ifMatch, parseProjection(query)));
+  }
+
+  @Patch(':id')
+  async patch(
+    @CurrentScimCall() call: ScimCall,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query() query: ProjectionQuery,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return send(reply, await this.users.patch(call, id, body, ifMatch, parseProjection(query)));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@CurrentScimCall() call: ScimCall, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.users.delete(call, id, ifMatch);
+  }
+}

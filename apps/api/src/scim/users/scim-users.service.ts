@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { ScimError } from '@delta/scim/errors/scim-error';
+import {
+  Database,
+  ScimGroupsRepository,
+  ScimUserRecord,
+  ScimUsersRepository,
+  SqlRunner,
+  TenantContext,
+  UserWrite,
+  constraintOf,
+  sqlStateOf,
+} from '@delta/persistence';
+import { hashSecret } from '../../auth/secret-hasher';
+import { Projection, PreparedUser, ScimProtocol } from '../protocol/scim-protocol';
+import { etagOf, toScimUser } from '../resources/scim-representation.mapper';
+import { ListResponse, LIST_RESPONSE_SCHEMA, ParsedList, ScimCall, assertIfMatch, originOf, resourceId, tenantOf } from '../resources/scim-request';
+
+export interface ScimResult {
+  readonly body: Record<string, unknown>;
+  readonly etag: string;
+  readonly location: string;
+}
+
+function userNameTaken(error: unknown, userName: string): never {
+  if (sqlStateOf(error) === '23505' && constraintOf(error) === 'uq_users_user_name') {
+    throw ScimError.conflict(`A user with userName "${userName}" already exists in this organization.`);
+  }
+  throw error;
+}
+
+async function toWrite(prepared: Omit<PreparedUser, 'ignoredAttributes'>): Promise<UserWrite> {
+  return {
+    userName: prepared.userName,
+    externalId: prepared.externalId,
+    displayName: prepared.displayName,
+    active: prepared.active,
+    resource: prepared.resource,
+    // Hashed outside the transaction: argon2 is slow on purpose and must not hold a connection.
+    ...(prepared.password !== undefined ? { passwordHash: await hashSecret(prepared.password) } : {}),
+  };
+}
+
+/** SCIM Users (RFC 7644 §3): every operation scoped to the caller's organization. */
+@Injectable()
+export class ScimUsersService {
+  constructor(
+    private readonly db: Database,
+    private readonly users: ScimUsersRepository,
+    private readonly groups: ScimGroupsRepository,
+    private readonly protocol: ScimProtocol,
+  ) {}
+
+  async create(call: ScimCall, body: unknown, projection: Projection): Promise<ScimResult> {
+    const prepared = this.protocol.prepareUser(body);
+    const write = await toWrite(prepared);
+    const ctx = tenantOf(call);
+    const user = await this.db
+      .tenant(ctx, (tx) => this.users.insert(tx, ctx, write, originOf(call, 201)))
+      .catch((error: unknown) => userNameTaken(error, prepared.userName));
+    call.audited();
+    return this.result(call, user, projection, []);
+  }
+
+  async get(call: ScimCall, id: string, projection: Projection): Promise<ScimResult> {
+    const ctx = tenantOf(call);
+    const userId = resourceId(id, 'User');
+    return this.db.tenant(ctx, async (tx) => {
+      const user = await this.users.find(tx, ctx, userId);
+      if (!user) throw ScimError.notFound(`User ${id} not found`);
+      return this.result(call, user, projection, await this.groupsFor(tx, ctx, [user.id], projection).then((m) => m?.get(user.id)));
+    });
+  }
+
+  async replace(call: ScimCall, id: string, body: unknown, ifMatch: string | undefined, projection: Projection): Promise<ScimResult> {
+    const ctx = tenantOf(call);
+    const userId = resourceId(id, 'User');
+    return this.db
+      .tenant(ctx, async (tx) => {
+        const existing = await this.users.findForUpdate(tx, ctx, userId);
+        if (!existing) throw ScimError.notFound(`User ${id} not found`);
+        assertIfMatch(ifMatch, etagOf(existing.version));
+        const prepared = this.protocol.prepareUser(body, existing.resource);
+        const updated = await this.users.update(tx, ctx, userId, await toWrite(prepared), { operation: 'updated', changedAttributes: prepared.changedAttributes }, originOf(call, 200));
+        call.audited();
+        return this.result(call, updated!, projection, await this.groupsFor(tx, ctx, [userId], projection).then((m) => m?.get(userId)));
+      })
+      .catch((error: unknown) => userNameTaken(error, (body as { userName?: string })?.userName ?? ''));
+  }
+
+  async patch(call: ScimCall, id: string, body: unknown, ifMatch: string | undefined, projection: Projection): Promise<ScimResult> {
+    const ctx = tenantOf(call);
+    const userId = resourceId(id, 'User');
+    return this.db
+      .tenant(ctx, async (tx) => {
+        const existing = await this.users.findForUpdate(tx, ctx, userId);
+        if (!existing) throw ScimError.notFound(`User ${id} not found`);
+        assertIfMatch(ifMatch, etagOf(existing.version));
+        const patched = this.protocol.patchUser(existing.resource, body);
+        // RFC 7644 §3.5.2: a PATCH that changes nothing leaves the version (and the outbox) alone.
+        const user = patched.changed
+          ? await this.users.update(tx, ctx, userId, await toWrite(patched), { operation: 'updated', changedAttributes: patched.changedAttributes }, originOf(call, 200))
+          : existing;
+        if (patched.changed) call.audited();
+        return this.result(call, user!, projection, await this.groupsFor(tx, ctx, [userId], projection).then((m) => m?.get(userId)));
+      })
+      .catch((error: unknown) => userNameTaken(error, ''));
+  }
+
+  async delete(call: ScimCall, id: string, ifMatch: string | undefined): Promise<void> {
+    const ctx = tenantOf(call);
+    const userId = resourceId(id, 'User');
+    await this.db.tenant(ctx, async (tx) => {
+      const existing = await this.users.findForUpdate(tx, ctx, userId);
+      if (!existing) throw ScimError.notFound(`User ${id} not found`);
+      assertIfMatch(ifMatch, etagOf(existing.version));
+      await this.users.delete(tx, ctx, userId, originOf(call, 204));
+    });
+    call.audited();
+  }
+
+  async list(call: ScimCall, list: ParsedList): Promise<ListResponse> {
+    const ctx = tenantOf(call);
+    const params: unknown[] = [ctx.organizationId];
+    const where = list.filter ? this.protocol.compileFilter('User', list.filter, params) : undefined;
+    const orderBy = list.sortBy ? this.protocol.sortExpression('User', list.sortBy) : undefined;
+    return this.db.tenant(ctx, async (tx) => {
+      const page = await this.users.list(tx, ctx, { where, params, orderBy, descending: list.descending, offset: list.startIndex - 1, limit: list.count });
+      const groups = await this.groupsFor(tx, ctx, page.users.map((u) => u.id), list.projection);
+      return {
+        schemas: [LIST_RESPONSE_SCHEMA],
+        totalResults: page.total,
+        startIndex: list.startIndex,
+        itemsPerPage: page.users.length,
+        Resources: page.users.map((u) => this.protocol.project('User', toScimUser(u, call.baseUrl, groups?.get(u.id)), list.projection)),
+      };
+    });
+  }
+
+  private async groupsFor(tx: SqlRunner, ctx: TenantContext, ids: string[], projection: Projection) {
+    if (ids.length === 0 || !this.protocol.returnsMemberships('User', projection)) return undefined;
+    return this.groups.groupsOf(tx, ctx, ids);
+  }
+
+  private result(call: ScimCall, user: ScimUserRecord, projection: Projection, groups: Parameters<typeof toScimUser>[2]): ScimResult {
+    return {
+      body: this.protocol.project('User', toScimUser(user, call.baseUrl, groups), projection),
+      etag: etagOf(user.version),
+      location: `${call.baseUrl}/Users/${user.id}`,
+    };
+  }
+}

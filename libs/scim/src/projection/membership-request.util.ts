@@ -1,0 +1,16 @@
+import { findAttribute, ResourceKind } from '../schema/core-schemas';
+import { ProjectionRequest, projectAttribute, resolveProjection } from './resource.projector';
+
+/**
+ * Whether a response under this projection contains `members` (Group) or `groups` (User), so
+ * the storage layer can skip reading membership rows when it does not:
+ * `GET /Groups/x?excludedAttributes=members` must not read 100k member rows. Decided by
+ * projecting a probe value carrying every sub-attribute, so sub-attribute selections
+ * (`members.value`) and exclusions count exactly as they will in the response.
+ */
+export function returnsMemberships(kind: ResourceKind, request: ProjectionRequest): boolean {
+  const name = kind === 'Group' ? 'members' : 'groups';
+  const definition = findAttribute(kind, name);
+  const probe = [Object.fromEntries((definition?.subAttributes ?? []).map((sub) => [sub.name, 'probe']))];
+  return projectAttribute(name, probe, definition, '', resolveProjection(request, kind)) !== undefined;
+}
