@@ -59,7 +59,7 @@ export async function startDelta(config: AppConfig, role: ProcessRole, logger: L
     }
     if (role !== 'api') {
       const queue: JobQueue = redis ? new BullMqJobQueue(redis, config.redis.keyPrefix) : new InProcessJobQueue();
-      const worker: INestApplicationContext = await createWorkerApp(config, opened, queue, logger);
+      const worker: INestApplicationContext = await createWorkerApp(config, opened, queue, logger, redis);
       closers.push(async () => {
         await queue.close();
         await worker.close();

@@ -1,5 +1,7 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { ScimResources1763800100000 } from './1763800100000-ScimResources';
+import { DeliveryEngine1763800200000 } from './1763800200000-DeliveryEngine';
+import { UserProfiles1763800300000 } from './1763800300000-UserProfiles';
 
 /** Every migration, in order. TypeORM runs the pending ones; `synchronize` is never on. */
-export const MIGRATIONS = [Foundation1763800000000, ScimResources1763800100000];
+export const MIGRATIONS = [Foundation1763800000000, ScimResources1763800100000, DeliveryEngine1763800200000, UserProfiles1763800300000];

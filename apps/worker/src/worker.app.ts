@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@delta/config';
 import type { JobQueue } from '@delta/jobs';
@@ -13,11 +14,12 @@ export async function createWorkerApp(
   opened: OpenedDatabase,
   queue: JobQueue,
   logger: Logger,
+  redis?: Redis,
 ): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(
     {
       module: class DeltaWorkerRoot {},
-      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(logger), PersistenceModule.forRoot(opened), WorkerModule.forRoot(queue)],
+      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(logger), PersistenceModule.forRoot(opened), WorkerModule.forRoot(queue, redis)],
     },
     { logger: new NestPinoLogger(logger) },
   );

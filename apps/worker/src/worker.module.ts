@@ -1,14 +1,22 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { JobQueue } from '@delta/jobs';
+import { DeliveryModule } from './delivery/delivery.module';
 import { AUDIT_RETENTION_JOB, AuditRetentionJob } from './retention/audit-retention.job';
+import { RemapModule } from './remap/remap.module';
 
 const HOUR = 3_600_000;
 
 /** Registers every job handler with the queue transport; processors stay thin. */
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap {
-  static forRoot(queue: JobQueue): DynamicModule {
-    return { module: WorkerModule, providers: [{ provide: JobQueue, useValue: queue }, AuditRetentionJob], exports: [JobQueue] };
+  static forRoot(queue: JobQueue, redis?: Redis): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [DeliveryModule.forRoot(queue, redis), RemapModule.forRoot(queue)],
+      providers: [{ provide: JobQueue, useValue: queue }, AuditRetentionJob],
+      exports: [JobQueue],
+    };
   }
 
   constructor(

@@ -53,6 +53,16 @@ export interface AppConfig {
   };
   readonly log: { readonly level: LogLevel };
   readonly worker: { readonly concurrency: number; readonly auditRetentionDays: number };
+  readonly delivery: {
+    /** Attempts before a delivery is dead-lettered (rate-limit waits do not count). */
+    readonly maxAttempts: number;
+    readonly backoffBaseMs: number;
+    readonly backoffCapMs: number;
+    /** Calls in flight to one connection from one worker process. */
+    readonly perConnectionConcurrency: number;
+    /** How long an attempt may run before another worker takes it back (the worker is presumed dead). */
+    readonly leaseMs: number;
+  };
   /**
    * The OpenTelemetry SDK reads the standard OTEL_* variables itself; these say which signals
    * have an exporter at all, because the SDK's own default (OTLP to localhost) is not ours: none.
@@ -129,6 +139,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     worker: {
       concurrency: readInt(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
       auditRetentionDays: readInt(env, 'AUDIT_RETENTION_DAYS', 90, 1, 36500),
+    },
+    delivery: {
+      maxAttempts: readInt(env, 'DELIVERY_MAX_ATTEMPTS', 20, 1, 1000),
+      backoffBaseMs: readInt(env, 'DELIVERY_BACKOFF_BASE_MS', 1000, 1, 3_600_000),
+      backoffCapMs: readInt(env, 'DELIVERY_BACKOFF_CAP_MS', 1_800_000, 1, 86_400_000),
+      perConnectionConcurrency: readInt(env, 'DELIVERY_CONNECTION_CONCURRENCY', 4, 1, 1000),
+      leaseMs: readInt(env, 'DELIVERY_LEASE_MS', 60_000, 1000, 3_600_000),
     },
     otel: {
       sdkDisabled: readBool(env, 'OTEL_SDK_DISABLED', false),

@@ -20,6 +20,8 @@ export class DomainError extends Error {
     readonly retryAfterSeconds?: number,
     /** A more precise code for clients, e.g. `slug_taken` for a `conflict`. */
     readonly reason?: string,
+    /** Per-field problems of an `invalid_input`, each named by where it is in the body. */
+    readonly details?: readonly { readonly key: string; readonly message: string }[],
   ) {
     super(message);
     this.name = 'DomainError';

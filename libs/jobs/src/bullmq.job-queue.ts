@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { JobOptions, JobPayload, JobQueue } from './job-queue';
 
 const QUEUE_NAME = 'delta-jobs';
+// Finished jobs are removed at once: a job id must be reusable as soon as its job ran, because
+// durable work (deliveries) is re-enqueued from PostgreSQL under the same id when Redis lost it.
 
 /**
  * BullMQ on Redis: any number of worker processes share the queue. Job ids make adds
@@ -17,7 +19,7 @@ export class BullMqJobQueue extends JobQueue {
     private readonly prefix: string,
   ) {
     super();
-    this.queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
+    this.queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
   }
 
   async add(name: string, payload: JobPayload, options: JobOptions = {}): Promise<void> {

@@ -8,6 +8,12 @@ import { ScimTokensRepository } from './tokens/scim-tokens.repository';
 import { ProvisioningLogRepository } from './audit/provisioning-log.repository';
 import { ScimGroupsRepository } from './scim/scim-groups.repository';
 import { ScimUsersRepository } from './scim/scim-users.repository';
+import { ConnectionsRepository } from './connections/connections.repository';
+import { DeliveriesRepository } from './deliveries/deliveries.repository';
+import { AttributeMappingsRepository } from './mappings/attribute-mappings.repository';
+import { RemapRunsRepository } from './mappings/remap-runs.repository';
+import { UserProfilesRepository } from './profiles/user-profiles.repository';
+import { DirectoryRepository } from './directory/directory.repository';
 
 const REPOSITORIES = [
   OrganizationsRepository,
@@ -17,6 +23,12 @@ const REPOSITORIES = [
   ProvisioningLogRepository,
   ScimUsersRepository,
   ScimGroupsRepository,
+  AttributeMappingsRepository,
+  RemapRunsRepository,
+  UserProfilesRepository,
+  DirectoryRepository,
+  ConnectionsRepository,
+  DeliveriesRepository,
 ];
 
 /** The database is opened (and migrated) before Nest starts; this module only hands it out. */

@@ -11,6 +11,7 @@ interface Problem {
   message: string;
   scimType?: ScimType;
   retryAfterSeconds?: number;
+  details?: readonly { readonly key: string; readonly message: string }[];
 }
 
 const FASTIFY_ERRORS: Record<string, { status: number; code: DomainErrorCode | 'invalid_json' | 'unsupported_media_type'; message: string; scimType?: ScimType }> = {
@@ -37,6 +38,7 @@ function toProblem(error: unknown): Problem {
       message: error.message,
       scimType: error.code === 'invalid_input' ? 'invalidValue' : undefined,
       retryAfterSeconds: error.retryAfterSeconds,
+      details: error.details,
     };
   }
   const fastifyCode = (error as { code?: unknown } | null)?.code;
@@ -76,6 +78,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       void reply.status(problem.status).header('Content-Type', 'application/scim+json; charset=utf-8').send(JSON.stringify(body));
       return;
     }
-    void reply.status(problem.status).send({ error: { code: problem.code, message: problem.message } });
+    const details = problem.details ? { details: problem.details } : {};
+    void reply.status(problem.status).send({ error: { code: problem.code, message: problem.message, ...details } });
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@delta/config';
 import { AuthModule } from '../auth/auth.module';
+import { MappingModule } from '../mapping/mapping.module';
 import { ScimBulkService } from './bulk/scim-bulk.service';
 import { DiscoveryController } from './discovery.controller';
 import { ScimGroupsController } from './groups/scim-groups.controller';
@@ -20,7 +21,7 @@ export class ScimModule {
   static forRoot(redis?: Redis): DynamicModule {
     return {
       module: ScimModule,
-      imports: [AuthModule],
+      imports: [AuthModule, MappingModule],
       controllers: [DiscoveryController, ScimUsersController, ScimGroupsController, ScimRootController],
       providers: [
         { provide: SCIM_RATE_LIMITER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createScimRateLimiter(config, redis) },

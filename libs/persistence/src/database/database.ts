@@ -24,6 +24,9 @@ export abstract class Database {
 export const CHANNELS = {
   tokenRevoked: 'delta_token_revoked',
   outbox: 'delta_outbox',
+  deliveries: 'delta_deliveries',
+  /** Payload: an organization id. Its attribute mapping changed or a re-mapping was queued. */
+  mappingChanged: 'delta_mapping_changed',
 } as const;
 
 /** The SQL that opens a scoped transaction. The org id is validated as a UUID before it gets here. */

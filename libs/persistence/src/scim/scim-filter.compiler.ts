@@ -25,6 +25,8 @@ interface Scalar {
   readonly caseExact: boolean;
   /** For jsonb-backed values: the jsonb expression, to test presence and type. */
   readonly jsonb?: string;
+  /** Inside an extension we have no schema for: the stored JSON type decides how to compare. */
+  readonly untyped?: boolean;
 }
 
 interface Column {
@@ -104,9 +106,14 @@ export class ScimFilterCompiler {
         // attribute); SCIM's `not` keeps them.
         return `(NOT coalesce(${this.compile(node.operand)}, false))`;
       case 'present':
-        return this.attribute(node.path, (scalar) => present(scalar));
+        return this.presence(node.path);
       case 'compare':
-        return this.attribute(node.path, (scalar) => this.comparison(scalar, node.op, node.value, node.path), node.op === 'ne' || node.value === null);
+        if (node.value === null && (node.op === 'eq' || node.op === 'ne')) {
+          // Unassigned and null are one state (RFC 7643 §2.5): `eq null` is `not pr`, `ne null` is `pr`.
+          const presence = this.presence(node.path);
+          return node.op === 'eq' ? `(NOT coalesce(${presence}, false))` : presence;
+        }
+        return this.attribute(node.path, (scalar) => this.comparison(scalar, node.op, node.value, node.path), node.op === 'ne');
       case 'valuePath':
         return this.valuePath(node);
     }
@@ -121,12 +128,18 @@ export class ScimFilterCompiler {
     return SAFE_KEY.test(name) ? `'${name}'` : this.param(name, 'text');
   }
 
+  /** `pr` (RFC 7644 §3.4.2.2): a non-empty value, or a non-empty node for a complex attribute. */
+  private presence(path: AttributePath): string {
+    return this.attribute(path, (scalar) => present(scalar), false, true);
+  }
+
   /**
    * Resolves `path` and applies `test` to its value. For a multi-valued attribute the test runs
-   * on each element (any match wins); `negative` tests (ne, eq null) must hold for all elements
+   * on each element (any match wins); `negative` tests (ne) must hold for all elements
    * instead, so `emails.type ne "work"` does not match a user who has a work email.
+   * `node` asks about a whole complex attribute (`name pr`, `addresses pr`) rather than its `value`.
    */
-  private attribute(path: AttributePath, test: (scalar: Scalar) => string, negative = false): string {
+  private attribute(path: AttributePath, test: (scalar: Scalar) => string, negative = false, node = false): string {
     const resolved = resolveAttributePath(path, this.kind);
     if (!resolved) throw invalid(`Unknown attribute "${pathText(path)}" in filter.`);
     const definition = resolved.definition;
@@ -136,12 +149,14 @@ export class ScimFilterCompiler {
     const document = resolved.container ? `${this.alias}.resource->${this.key(resolved.container)}` : `${this.alias}.resource`;
     const value = `${document}->${this.key(resolved.name)}`;
     if (definition?.multiValued) {
+      if (node && resolved.subName === undefined && definition.type === 'complex') return elementsMatch(value, presentNode, false);
       const sub = resolved.subDefinition ?? (definition.type === 'complex' ? findSubAttribute(definition, 'value') : undefined);
       const element = (e: string): Scalar => (definition.type === 'complex' ? jsonScalar(`${e}->${this.key(sub?.name ?? 'value')}`, sub) : jsonScalar(e, definition));
       return elementsMatch(value, (e) => test(element(e)), negative);
     }
     if (resolved.subName !== undefined) return test(jsonScalar(`${value}->${this.key(resolved.subName)}`, resolved.subDefinition));
     if (definition?.type === 'complex') {
+      if (node) return presentNode(value);
       // `manager eq "x"` on a single complex value compares its `value` sub-attribute.
       const sub = findSubAttribute(definition, 'value');
       if (!sub) throw invalid(`${resolved.name} is complex: name one of its sub-attributes.`);
@@ -267,6 +282,7 @@ export class ScimFilterCompiler {
       if (op === 'ne') return present(scalar);
       throw invalid(`${pathText(path)} ${op} null: null can only be compared with eq or ne.`);
     }
+    if (scalar.untyped && typeof value !== 'string') return this.untypedComparison(scalar, op, value, path);
     switch (scalar.kind) {
       case 'boolean':
         return this.booleanComparison(scalar, op, value, path);
@@ -283,6 +299,18 @@ export class ScimFilterCompiler {
       case 'text':
         return this.textComparison(scalar, op, value, path);
     }
+  }
+
+  /**
+   * A boolean or number against an attribute no schema types (a custom extension): a stored JSON
+   * boolean or number compares as one, anything else as text, as the PATCH evaluator does.
+   */
+  private untypedComparison(scalar: Scalar, op: ComparisonOperator, value: boolean | number, path: AttributePath): string {
+    const jsonb = scalar.jsonb ?? scalar.sql;
+    if (typeof value === 'boolean') return this.booleanComparison(scalar, op, value, path);
+    const text = this.textComparison(scalar, op, value, path);
+    if (op === 'co' || op === 'sw' || op === 'ew') return text;
+    return `(CASE WHEN jsonb_typeof(${jsonb}) = 'number' THEN ${ordered(`(${jsonb})::numeric`, op, this.param(value, 'numeric'), path)} ELSE ${text} END)`;
   }
 
   private booleanComparison(scalar: Scalar, op: ComparisonOperator, value: Exclude<FilterValue, null>, path: AttributePath): string {
@@ -334,14 +362,21 @@ function unsupported(name: string): never {
 
 function jsonScalar(jsonb: string, definition: AttributeDefinition | undefined): Scalar {
   const kind = kindOf(definition?.type);
-  // Unknown (extension) attributes compare as case-insensitive strings, the RFC 7643 §2.2 default.
-  return { sql: `(${jsonb} #>> '{}')`, jsonb, kind, caseExact: definition?.caseExact ?? false };
+  // Unknown (extension) attributes compare as case-insensitive strings, the RFC 7643 §2.2 default,
+  // unless the filter compares them with a boolean or number (see untypedComparison).
+  return { sql: `(${jsonb} #>> '{}')`, jsonb, kind, caseExact: definition?.caseExact ?? false, untyped: definition === undefined };
 }
 
 function present(scalar: Scalar): string {
   if (!scalar.jsonb) return scalar.kind === 'text' ? `(${scalar.sql} IS NOT NULL AND ${scalar.sql} <> '')` : `(${scalar.sql} IS NOT NULL)`;
   // RFC 7644 §3.4.2.2 pr: a non-empty, non-null value.
   return `(jsonb_typeof(${scalar.jsonb}) IS NOT NULL AND ${scalar.jsonb} NOT IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb))`;
+}
+
+/** A complex value with at least one sub-attribute that is itself present. */
+function presentNode(jsonb: string): string {
+  return `EXISTS (SELECT 1 FROM jsonb_each(CASE WHEN jsonb_typeof(${jsonb}) = 'object' THEN ${jsonb} ELSE '{}'::jsonb END) AS s(k, v)
+    WHERE s.v NOT IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb))`;
 }
 
 function ordered(lhs: string, op: ComparisonOperator, rhs: string, path: AttributePath): string {

@@ -49,8 +49,8 @@ export class ScimGroupsRepository {
       `WITH g AS (
          INSERT INTO groups AS g (organization_id, display_name, external_id, resource)
          VALUES ($1, $2, $3, $4) RETURNING ${GROUP_COLUMNS}),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'Group', id, 'created', $5, $6 FROM g),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'Group', id, 'created', $5, $6, to_jsonb(g) FROM g),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, $7, $8, $6, $9, $10, 'Group', id::text, $11, 'group.created', $5 FROM g)
        SELECT * FROM g`,
@@ -98,8 +98,8 @@ export class ScimGroupsRepository {
          UPDATE groups AS g SET display_name = $3, external_id = $4, resource = $5,
            version = g.version + 1, updated_at = clock_timestamp()
          WHERE g.organization_id = $1 AND g.id = $2 RETURNING ${GROUP_COLUMNS}),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'Group', id, $6, $7, $8 FROM g),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'Group', id, $6, $7, $8, to_jsonb(g) FROM g),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, $9, $10, $8, $11, $12, 'Group', id::text, $13, 'group.updated', $7 FROM g)
        SELECT * FROM g`,
@@ -206,10 +206,10 @@ export class ScimGroupsRepository {
 
   async delete(tx: SqlRunner, ctx: TenantContext, id: string, origin: WriteOrigin): Promise<boolean> {
     const rows = await tx.query<{ id: string }>(
-      `WITH g AS (DELETE FROM groups g WHERE g.organization_id = $1 AND g.id = $2 RETURNING g.organization_id, g.id),
+      `WITH g AS (DELETE FROM groups g WHERE g.organization_id = $1 AND g.id = $2 RETURNING ${GROUP_COLUMNS}),
        m AS (DELETE FROM group_members gm USING g WHERE gm.organization_id = g.organization_id AND gm.member_id = g.id RETURNING gm.group_id),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'Group', id, 'deleted', '{"operation":"deleted"}'::jsonb, $3 FROM g),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'Group', id, 'deleted', '{"operation":"deleted"}'::jsonb, $3, to_jsonb(g) FROM g),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action)
              SELECT organization_id, $4, $5, $3, $6, $7, 'Group', id::text, $8, 'group.deleted' FROM g)
        SELECT id FROM g`,

@@ -8,9 +8,13 @@ export interface ScimUserRecord {
   readonly active: boolean;
   /** Canonical attribute names; never id, meta, groups or password. */
   readonly resource: Record<string, unknown>;
+  /** The mapped profile (@delta/mapping MappedUser); `{}` until the user was first mapped. */
+  readonly profile: Record<string, unknown>;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** On records returned by a write: the organization's mapping version that statement saw. */
+  readonly mappingVersion?: number;
 }
 
 export interface ScimGroupRecord {
@@ -36,4 +40,6 @@ export interface ChangeRecord {
   readonly changedAttributes?: readonly string[];
   readonly membersAdded?: readonly string[];
   readonly membersRemoved?: readonly string[];
+  /** Mapped profile fields the write changed (diffMappedUsers), for `user.updated` events. */
+  readonly profileChanges?: readonly string[];
 }

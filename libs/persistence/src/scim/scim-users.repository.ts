@@ -12,14 +12,24 @@ interface UserRow {
   display_name: string | null;
   active: boolean;
   resource: Record<string, unknown>;
+  profile: Record<string, unknown>;
   version: number;
   created_at: Date;
   updated_at: Date;
   total?: number;
+  mapping_version?: number;
 }
 
 export const USER_COLUMNS =
-  'u.organization_id, u.id, u.user_name, u.external_id, u.display_name, u.active, u.resource, u.version, u.created_at, u.updated_at';
+  'u.organization_id, u.id, u.user_name, u.external_id, u.display_name, u.active, u.resource, u.profile, u.version, u.created_at, u.updated_at';
+
+/**
+ * The organization's mapping version as the write statement sees it, returned beside the row:
+ * the service compares it with the (cached) version it mapped the profile with, so a write that
+ * raced a mapping change is re-mapped in the same transaction (see UserProfileWriter).
+ */
+const CURRENT_MAPPING_VERSION =
+  '(SELECT coalesce(max(m.version), 0) FROM attribute_mappings m WHERE m.organization_id = $1) AS mapping_version';
 
 export function toUserRecord(row: UserRow): ScimUserRecord {
   return {
@@ -30,9 +40,11 @@ export function toUserRecord(row: UserRow): ScimUserRecord {
     displayName: row.display_name,
     active: row.active,
     resource: row.resource,
+    profile: row.profile ?? {},
     version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    ...(row.mapping_version !== undefined ? { mappingVersion: Number(row.mapping_version) } : {}),
   };
 }
 
@@ -42,6 +54,11 @@ export interface UserWrite {
   readonly displayName: string | null;
   readonly active: boolean;
   readonly resource: Record<string, unknown>;
+  /**
+   * The mapped profile (@delta/mapping MappedUser), computed from `resource` by the caller.
+   * Omitted: `{}` on insert (not mapped yet), unchanged on update.
+   */
+  readonly profile?: object;
   /** undefined keeps the stored hash; null clears it. */
   readonly passwordHash?: string | null;
 }
@@ -65,13 +82,13 @@ export class ScimUsersRepository {
     const change: ChangeRecord = { operation: 'created' };
     const [row] = await tx.query<UserRow>(
       `WITH u AS (
-         INSERT INTO users AS u (organization_id, user_name, external_id, display_name, active, resource, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLUMNS}),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'User', id, 'created', $8, $9 FROM u),
+         INSERT INTO users AS u (organization_id, user_name, external_id, display_name, active, resource, password_hash, profile)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($15::jsonb, '{}'::jsonb)) RETURNING ${USER_COLUMNS}),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'User', id, 'created', $8, $9, to_jsonb(u) FROM u),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, $10, $11, $9, $12, $13, 'User', id::text, $14, 'user.created', $8 FROM u)
-       SELECT * FROM u`,
+       SELECT *, ${CURRENT_MAPPING_VERSION} FROM u`,
       [
         ctx.organizationId,
         user.userName,
@@ -87,6 +104,7 @@ export class ScimUsersRepository {
         origin.method,
         origin.path,
         origin.status,
+        user.profile === undefined ? null : JSON.stringify(user.profile),
       ],
     );
     return toUserRecord(row!);
@@ -125,15 +143,15 @@ export class ScimUsersRepository {
   ): Promise<ScimUserRecord | undefined> {
     const [row] = await tx.query<UserRow>(
       `WITH u AS (
-         UPDATE users AS u SET user_name = $3, external_id = $4, display_name = $5, active = $6, resource = $7,
+         UPDATE users AS u SET user_name = $3, external_id = $4, display_name = $5, active = $6, resource = $7, profile = coalesce($17::jsonb, u.profile),
            password_hash = CASE WHEN $8::boolean THEN $9 ELSE u.password_hash END,
            version = u.version + 1, updated_at = clock_timestamp()
          WHERE u.organization_id = $1 AND u.id = $2 RETURNING ${USER_COLUMNS}),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'User', id, 'updated', $10, $11 FROM u),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'User', id, 'updated', $10, $11, to_jsonb(u) FROM u),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, $12, $13, $11, $14, $15, 'User', id::text, $16, 'user.updated', $10 FROM u)
-       SELECT * FROM u`,
+       SELECT *, ${CURRENT_MAPPING_VERSION} FROM u`,
       [
         ctx.organizationId,
         id,
@@ -151,6 +169,7 @@ export class ScimUsersRepository {
         origin.method,
         origin.path,
         origin.status,
+        user.profile === undefined ? null : JSON.stringify(user.profile),
       ],
     );
     return row ? toUserRecord(row) : undefined;
@@ -159,11 +178,11 @@ export class ScimUsersRepository {
   /** Deletes the user and its memberships; the groups it left get a change each. */
   async delete(tx: SqlRunner, ctx: TenantContext, id: string, origin: WriteOrigin): Promise<boolean> {
     const rows = await tx.query<{ id: string }>(
-      `WITH u AS (DELETE FROM users u WHERE u.organization_id = $1 AND u.id = $2 RETURNING u.organization_id, u.id),
+      `WITH u AS (DELETE FROM users u WHERE u.organization_id = $1 AND u.id = $2 RETURNING ${USER_COLUMNS}),
        m AS (DELETE FROM group_members gm USING u WHERE gm.organization_id = u.organization_id AND gm.member_id = u.id
              RETURNING gm.group_id),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'User', id, 'deleted', '{"operation":"deleted"}'::jsonb, $3 FROM u),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'User', id, 'deleted', '{"operation":"deleted"}'::jsonb, $3, to_jsonb(u) FROM u),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action)
              SELECT organization_id, $4, $5, $3, $6, $7, 'User', id::text, $8, 'user.deleted' FROM u)
        SELECT id FROM u`,

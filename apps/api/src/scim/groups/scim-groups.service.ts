@@ -11,10 +11,20 @@ import {
   constraintOf,
   sqlStateOf,
 } from '@delta/persistence';
+import { UserProfileService } from '../../mapping/user-profile.service';
 import { MemberInput, MembershipDelta, Projection, ScimProtocol } from '../protocol/scim-protocol';
 import { GroupMemberRef, etagOf, toScimGroup } from '../resources/scim-representation.mapper';
 import { ListResponse, LIST_RESPONSE_SCHEMA, ParsedList, ScimCall, assertIfMatch, originOf, resourceId, tenantOf } from '../resources/scim-request';
 import type { ScimResult } from '../users/scim-users.service';
+
+/**
+ * Whose groups a write changed: the members added and removed, or, when the group was renamed
+ * (role rules match display names), everyone under the group.
+ */
+function affectedMembers(groupId: string, members: Pick<ChangeRecord, 'membersAdded' | 'membersRemoved'>, renamed: boolean): string[] {
+  if (renamed) return [groupId, ...(members.membersRemoved ?? [])];
+  return [...(members.membersAdded ?? []), ...(members.membersRemoved ?? [])];
+}
 
 function displayNameTaken(error: unknown): never {
   if (sqlStateOf(error) === '23505' && constraintOf(error) === 'uq_groups_display_name') {
@@ -33,6 +43,7 @@ export class ScimGroupsService {
     private readonly db: Database,
     private readonly groups: ScimGroupsRepository,
     private readonly protocol: ScimProtocol,
+    private readonly profiles: UserProfileService,
   ) {}
 
   async create(call: ScimCall, body: unknown, projection: Projection): Promise<ScimResult> {
@@ -45,6 +56,7 @@ export class ScimGroupsService {
         const final = added.membersAdded?.length
           ? (await this.groups.update(tx, ctx, group.id, prepared, { ...added, operation: 'members_changed' }, originOf(call, 201)))!
           : group;
+        await this.profiles.membershipsChanged(tx, ctx, added.membersAdded ?? []);
         return this.result(tx, ctx, call, final, projection);
       })
       .catch(displayNameTaken);
@@ -75,6 +87,7 @@ export class ScimGroupsService {
         const members = await this.applyMembers(tx, ctx, groupId, { add: [], remove: [], removeAll: false, replaceWith: prepared.members ?? [] });
         const change: ChangeRecord = { ...members, operation: 'updated', changedAttributes: prepared.changedAttributes };
         const updated = await this.groups.update(tx, ctx, groupId, prepared, change, originOf(call, 200));
+        await this.profiles.membershipsChanged(tx, ctx, affectedMembers(groupId, members, existing.displayName !== updated!.displayName));
         return this.result(tx, ctx, call, updated!, projection);
       })
       .catch(displayNameTaken);
@@ -103,6 +116,7 @@ export class ScimGroupsService {
           changedAttributes: membersChanged ? [...documentChanges, 'members'] : documentChanges,
         };
         const updated = await this.groups.update(tx, ctx, groupId, patched, change, originOf(call, 200));
+        await this.profiles.membershipsChanged(tx, ctx, affectedMembers(groupId, members, existing.displayName !== updated!.displayName));
         return { ...(await this.result(tx, ctx, call, updated!, projection)), changed: true };
       })
       .catch(displayNameTaken);
@@ -117,7 +131,10 @@ export class ScimGroupsService {
       const existing = await this.groups.find(tx, ctx, groupId, true);
       if (!existing) throw ScimError.notFound(`Group ${id} not found`);
       assertIfMatch(ifMatch, etagOf(existing.version));
+      // Who was under the group must be known before its memberships go with it.
+      const affected = await this.profiles.affectedUsers(tx, ctx, [groupId]);
       await this.groups.delete(tx, ctx, groupId, originOf(call, 204));
+      await this.profiles.remapAffected(tx, ctx, affected);
     });
     call.audited();
   }

@@ -12,6 +12,7 @@ import {
   sqlStateOf,
 } from '@delta/persistence';
 import { hashSecret } from '../../auth/secret-hasher';
+import { UserProfileService } from '../../mapping/user-profile.service';
 import { Projection, PreparedUser, ScimProtocol } from '../protocol/scim-protocol';
 import { etagOf, toScimUser } from '../resources/scim-representation.mapper';
 import { ListResponse, LIST_RESPONSE_SCHEMA, ParsedList, ScimCall, assertIfMatch, originOf, resourceId, tenantOf } from '../resources/scim-request';
@@ -29,7 +30,8 @@ function userNameTaken(error: unknown, userName: string): never {
   throw error;
 }
 
-async function toWrite(prepared: Omit<PreparedUser, 'ignoredAttributes'>): Promise<UserWrite> {
+/** The write minus the profile, which is mapped inside the transaction (see UserProfileService). */
+async function toWrite(prepared: Omit<PreparedUser, 'ignoredAttributes'>): Promise<Omit<UserWrite, 'profile'>> {
   return {
     userName: prepared.userName,
     externalId: prepared.externalId,
@@ -49,6 +51,7 @@ export class ScimUsersService {
     private readonly users: ScimUsersRepository,
     private readonly groups: ScimGroupsRepository,
     private readonly protocol: ScimProtocol,
+    private readonly profiles: UserProfileService,
   ) {}
 
   async create(call: ScimCall, body: unknown, projection: Projection): Promise<ScimResult> {
@@ -56,7 +59,12 @@ export class ScimUsersService {
     const write = await toWrite(prepared);
     const ctx = tenantOf(call);
     const user = await this.db
-      .tenant(ctx, (tx) => this.users.insert(tx, ctx, write, originOf(call, 201)))
+      .tenant(ctx, async (tx) => {
+        const mapped = await this.profiles.compute(tx, ctx, write.resource);
+        const created = await this.users.insert(tx, ctx, { ...write, profile: mapped.profile }, originOf(call, 201));
+        await this.profiles.reconcile(tx, ctx, created, mapped.mapping);
+        return created;
+      })
       .catch((error: unknown) => userNameTaken(error, prepared.userName));
     call.audited();
     return this.result(call, user, projection, []);
@@ -81,7 +89,16 @@ export class ScimUsersService {
         if (!existing) throw ScimError.notFound(`User ${id} not found`);
         assertIfMatch(ifMatch, etagOf(existing.version));
         const prepared = this.protocol.prepareUser(body, existing.resource);
-        const updated = await this.users.update(tx, ctx, userId, await toWrite(prepared), { operation: 'updated', changedAttributes: prepared.changedAttributes }, originOf(call, 200));
+        const mapped = await this.profiles.compute(tx, ctx, prepared.resource, existing);
+        const updated = await this.users.update(
+          tx,
+          ctx,
+          userId,
+          { ...(await toWrite(prepared)), profile: mapped.profile },
+          { operation: 'updated', changedAttributes: prepared.changedAttributes, profileChanges: mapped.profileChanges },
+          originOf(call, 200),
+        );
+        await this.profiles.reconcile(tx, ctx, updated!, mapped.mapping);
         call.audited();
         return this.result(call, updated!, projection, await this.groupsFor(tx, ctx, [userId], projection).then((m) => m?.get(userId)));
       })
@@ -98,9 +115,19 @@ export class ScimUsersService {
         assertIfMatch(ifMatch, etagOf(existing.version));
         const patched = this.protocol.patchUser(existing.resource, body);
         // RFC 7644 §3.5.2: a PATCH that changes nothing leaves the version (and the outbox) alone.
-        const user = patched.changed
-          ? await this.users.update(tx, ctx, userId, await toWrite(patched), { operation: 'updated', changedAttributes: patched.changedAttributes }, originOf(call, 200))
-          : existing;
+        let user: ScimUserRecord | undefined = existing;
+        if (patched.changed) {
+          const mapped = await this.profiles.compute(tx, ctx, patched.resource, existing);
+          user = await this.users.update(
+            tx,
+            ctx,
+            userId,
+            { ...(await toWrite(patched)), profile: mapped.profile },
+            { operation: 'updated', changedAttributes: patched.changedAttributes, profileChanges: mapped.profileChanges },
+            originOf(call, 200),
+          );
+          await this.profiles.reconcile(tx, ctx, user!, mapped.mapping);
+        }
         if (patched.changed) call.audited();
         return this.result(call, user!, projection, await this.groupsFor(tx, ctx, [userId], projection).then((m) => m?.get(userId)));
       })

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, AppConfig } from '@delta/config';
+import { ConnectorError } from '@delta/connectors';
+import { ROOT_LOGGER } from '@delta/observability';
+import { ConnectionRecord, ConnectionsRepository, Database, DeliveriesRepository, DeliveryJobRef, DeliveryRecord, TenantContext } from '@delta/persistence';
+import { backoffDelayMs } from './backoff.util';
+import { ConnectionRateLimiter } from './connection-rate-limiter';
+import { DeliveryExecutor } from './delivery.executor';
+import { DeliveryMetrics } from './delivery.metrics';
+import { DeliveryJobPayload, DeliveryScheduler } from './delivery.scheduler';
+
+/** How long a disabled or unhealthy connection's work waits before it is looked at again. */
+const HOLD_MS = 5 * 60_000;
+
+type Outcome =
+  | { readonly kind: 'delivered'; readonly status: number | null }
+  | { readonly kind: 'released'; readonly at: Date; readonly reason: string | null }
+  | { readonly kind: 'failed'; readonly error: ConnectorError };
+
+/**
+ * Runs one delivery job (level-triggered: "bring R up to date in C", or "deliver event E"):
+ * claims it in PostgreSQL (a duplicate or stale job finds nothing), checks the connection
+ * (disabled, unhealthy, paused by the endpoint), takes a rate-limit slot, calls the app, and
+ * records the outcome: success, a retry after backoff with full jitter, or the dead letter.
+ * Waits that are not the app's fault (rate limits, pauses) do not use up attempts.
+ */
+@Injectable()
+export class DeliveryProcessor {
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: Database,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly connections: ConnectionsRepository,
+    private readonly executor: DeliveryExecutor,
+    private readonly limiter: ConnectionRateLimiter,
+    private readonly scheduler: DeliveryScheduler,
+    private readonly metrics: DeliveryMetrics,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async run(payload: DeliveryJobPayload): Promise<void> {
+    const ctx: TenantContext = { organizationId: payload.organizationId };
+    const claimed = await this.db.tenant(ctx, async (tx) => {
+      const delivery = await this.deliveries.claim(tx, ctx, payload.deliveryId, this.config.delivery.leaseMs);
+      return delivery ? { delivery, connection: await this.connections.find(tx, ctx, delivery.connectionId) } : undefined;
+    });
+    if (!claimed?.connection) return;
+    const { delivery, connection } = claimed;
+    const outcome = await this.attempt(connection, delivery);
+    await this.record(ctx, connection, delivery, outcome);
+  }
+
+  private async attempt(connection: ConnectionRecord, delivery: DeliveryRecord): Promise<Outcome> {
+    const now = Date.now();
+    if (!connection.enabled) return { kind: 'released', at: new Date(now + HOLD_MS), reason: 'the connection is disabled' };
+    if (connection.status === 'unhealthy') return { kind: 'released', at: new Date(now + HOLD_MS), reason: `the connection is unhealthy: ${connection.statusMessage ?? ''}` };
+    if (connection.pausedUntil && connection.pausedUntil.getTime() > now) return { kind: 'released', at: connection.pausedUntil, reason: null };
+    // A slow or hanging app may hold only a few of this worker's slots (no head-of-line blocking).
+    if ((this.inFlight.get(connection.id) ?? 0) >= this.config.delivery.perConnectionConcurrency) {
+      return { kind: 'released', at: new Date(now + 250 + Math.random() * 250), reason: null };
+    }
+    const wait = await this.limiter.take(connection.id, connection.rateLimit);
+    if (wait > 0) {
+      this.metrics.rateLimitWait(connection.type, wait);
+      return { kind: 'released', at: new Date(now + wait), reason: null };
+    }
+    this.inFlight.set(connection.id, (this.inFlight.get(connection.id) ?? 0) + 1);
+    try {
+      const result = await this.executor.execute(connection, delivery);
+      return { kind: 'delivered', status: result.status };
+    } catch (error) {
+      if (error instanceof ConnectorError) return { kind: 'failed', error };
+      this.logger.error({ err: error, delivery_id: delivery.id }, 'delivery failed unexpectedly');
+      return { kind: 'failed', error: new ConnectorError('retryable', error instanceof Error ? error.message : String(error)) };
+    } finally {
+      const left = (this.inFlight.get(connection.id) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(connection.id, left);
+      else this.inFlight.delete(connection.id);
+    }
+  }
+
+  private async record(ctx: TenantContext, connection: ConnectionRecord, delivery: DeliveryRecord, outcome: Outcome): Promise<void> {
+    const next = await this.db.tenant(ctx, async (tx): Promise<(DeliveryJobRef | undefined)[]> => {
+      switch (outcome.kind) {
+        case 'delivered': {
+          this.metrics.delivered(connection.type, delivery);
+          const again = await this.deliveries.succeed(tx, ctx, delivery.id, delivery.generation, outcome.status);
+          return [again, delivery.mode === 'event' ? await this.deliveries.nextEvent(tx, ctx, connection.id, delivery.resourceId) : undefined];
+        }
+        case 'released':
+          return [await this.deliveries.release(tx, ctx, delivery.id, outcome.at, outcome.reason)];
+        case 'failed':
+          return this.recordFailure(tx, ctx, connection, delivery, outcome.error);
+      }
+    });
+    await this.scheduler.enqueue(next.filter((ref): ref is DeliveryJobRef => ref !== undefined));
+  }
+
+  private async recordFailure(
+    tx: Parameters<Parameters<Database['tenant']>[1]>[0],
+    ctx: TenantContext,
+    connection: ConnectionRecord,
+    delivery: DeliveryRecord,
+    error: ConnectorError,
+  ): Promise<(DeliveryJobRef | undefined)[]> {
+    this.metrics.failed(connection.type, error.kind);
+    if (error.kind === 'rate_limited') {
+      // The endpoint's limit, not the event's: the whole connection waits (issue 5).
+      const until = new Date(Date.now() + (error.retryAfterMs ?? 60_000));
+      await this.connections.pauseUntil(tx, ctx, connection.id, until);
+      const postponed = await this.deliveries.postponeConnection(tx, ctx, connection.id, until);
+      return [...postponed, await this.deliveries.release(tx, ctx, delivery.id, until, error.message)];
+    }
+    if (error.kind === 'unauthorized') {
+      await this.connections.markUnhealthy(tx, ctx, connection.id, `The app rejected the credentials (${error.message}). Update them with PATCH; deliveries resume then.`);
+      return [await this.deliveries.release(tx, ctx, delivery.id, new Date(Date.now() + HOLD_MS), error.message)];
+    }
+    const { maxAttempts, backoffBaseMs, backoffCapMs } = this.config.delivery;
+    if (error.kind === 'permanent' || delivery.attempts >= maxAttempts) {
+      this.metrics.deadLettered(connection.type);
+      this.logger.warn({ delivery_id: delivery.id, connection_id: connection.id, attempts: delivery.attempts, error: error.message }, 'delivery dead-lettered');
+      await this.deliveries.fail(tx, ctx, delivery.id, null, error.status ?? null, error.message);
+      // A dead event no longer holds back the ones after it.
+      return delivery.mode === 'event' ? [await this.deliveries.nextEvent(tx, ctx, connection.id, delivery.resourceId)] : [];
+    }
+    const wait = backoffDelayMs(delivery.attempts, backoffBaseMs, backoffCapMs, Math.random, error.retryAfterMs);
+    return [await this.deliveries.fail(tx, ctx, delivery.id, new Date(Date.now() + wait), error.status ?? null, error.message)];
+  }
+}

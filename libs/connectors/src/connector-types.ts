@@ -1,0 +1,30 @@
+/** The connection types the admin API accepts (issue 5 contract). */
+export const CONNECTION_TYPES = ['webhook', 'slack', 'github', 'google', 'scim'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+
+export interface RateLimit {
+  readonly requests_per_minute: number;
+  readonly burst: number;
+}
+
+/**
+ * Documented default rate limits per type (shared/reference/downstream-apis.md), used when a
+ * connection does not set its own. Conservative where the vendor's limit is shared with other
+ * clients of the same workspace.
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<ConnectionType, RateLimit>> = {
+  // A receiver we do not know: generous, tightened by its own 429s.
+  webhook: { requests_per_minute: 600, burst: 20 },
+  // Slack SCIM: Tier 2-ish per-endpoint budgets, ~20 writes a minute per org is safe.
+  slack: { requests_per_minute: 20, burst: 5 },
+  // GitHub: 5,000/h primary, content-creation secondary limits ~80/min.
+  github: { requests_per_minute: 60, burst: 10 },
+  // Admin SDK Directory API: 2,400/min per user per project by default.
+  google: { requests_per_minute: 600, burst: 20 },
+  scim: { requests_per_minute: 300, burst: 10 },
+};
+
+/** Whether a type converges state (apps) or streams events (the product's webhook). */
+export function deliveryModeOf(type: ConnectionType): 'converge' | 'event' {
+  return type === 'webhook' ? 'event' : 'converge';
+}
