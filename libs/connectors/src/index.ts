@@ -3,3 +3,4 @@ export * from './connector-types';
 export * from './webhook/webhook-event';
 export * from './webhook/webhook.connector';
 export * from './credentials.util';
+export * from './app-connector';

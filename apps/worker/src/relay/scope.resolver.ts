@@ -31,7 +31,7 @@ export class ScopeResolver {
     const names = connections.flatMap((c) => (c.scope?.groups ?? []).map((name) => [c.organizationId, c.id, name.toLowerCase()] as const));
     const rows = await tx.query<{ connection_id: string; id: string }>(
       `SELECT s.connection_id, g.id FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS s(organization_id, connection_id, name)
-       JOIN groups g ON g.organization_id = s.organization_id AND (g.id::text = s.name OR lower(g.display_name) = s.name)`,
+       JOIN groups g ON g.organization_id = s.organization_id AND (g.id::text = s.name OR g.display_name_ci = s.name)`,
       [names.map((n) => n[0]), names.map((n) => n[1]), names.map((n) => n[2])],
     );
     const result = new Map<string, Set<string>>();

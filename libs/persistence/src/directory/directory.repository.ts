@@ -54,8 +54,8 @@ export class DirectoryRepository {
       params.push(value);
       where.push(sql(params.length));
     };
-    if (query.emailAddress !== undefined) add((n) => `lower(u.profile->>'email_address') = lower($${n})`, query.emailAddress);
-    if (query.externalId !== undefined) add((n) => `(u.profile->>'external_id') = $${n}`, query.externalId);
+    if (query.emailAddress !== undefined) add((n) => `u.email_address_ci = lower($${n})`, query.emailAddress);
+    if (query.externalId !== undefined) add((n) => `u.profile_external_id = $${n}`, query.externalId);
     if (query.active !== undefined) add((n) => `coalesce((u.profile->>'active')::boolean, u.active) = $${n}`, query.active);
     if (query.updatedSince !== undefined) add((n) => `u.updated_at >= $${n}`, query.updatedSince.toISOString());
     if (query.after) {

@@ -11,7 +11,7 @@ import type { AttributeDefinition, AttributeType } from '@delta/scim/schema/sche
  * every value is a numbered parameter appended to `params` (whose first entry is the tenant).
  *
  * Promoted columns (userName, externalId, displayName, active, meta.*) compile to the indexed
- * column expressions (`lower(u.user_name)` matches the unique index on it), so the lookups IdPs
+ * columns (`u.user_name_ci = lower($2)` uses the unique index, RLS or not), so the lookups IdPs
  * make before every write stay index scans whatever the tenant's size. Everything else is read
  * from the stored document; multi-valued attributes match when any element does (§3.4.2.2).
  */
@@ -27,18 +27,22 @@ interface Scalar {
   readonly jsonb?: string;
   /** Inside an extension we have no schema for: the stored JSON type decides how to compare. */
   readonly untyped?: boolean;
+  /** The column already holds the lower-cased value. */
+  readonly folded?: boolean;
 }
 
 interface Column {
   readonly column: string;
   readonly kind: ValueKind;
   readonly caseExact: boolean;
+  /** A stored lower-cased copy: compared as is, so the index works under RLS (see the LeakproofLookups migration). */
+  readonly folded?: string;
 }
 
 const COLUMNS: Record<ResourceKind, Record<string, Column>> = {
   User: {
     id: { column: 'id', kind: 'uuid', caseExact: true },
-    username: { column: 'user_name', kind: 'text', caseExact: false },
+    username: { column: 'user_name', kind: 'text', caseExact: false, folded: 'user_name_ci' },
     externalid: { column: 'external_id', kind: 'text', caseExact: true },
     displayname: { column: 'display_name', kind: 'text', caseExact: false },
     active: { column: 'active', kind: 'boolean', caseExact: true },
@@ -47,7 +51,7 @@ const COLUMNS: Record<ResourceKind, Record<string, Column>> = {
   },
   Group: {
     id: { column: 'id', kind: 'uuid', caseExact: true },
-    displayname: { column: 'display_name', kind: 'text', caseExact: false },
+    displayname: { column: 'display_name', kind: 'text', caseExact: false, folded: 'display_name_ci' },
     externalid: { column: 'external_id', kind: 'text', caseExact: true },
     'meta.created': { column: 'created_at', kind: 'dateTime', caseExact: true },
     'meta.lastmodified': { column: 'updated_at', kind: 'dateTime', caseExact: true },
@@ -171,6 +175,7 @@ export class ScimFilterCompiler {
     const name = `${resolved.name}${resolved.subName ? `.${resolved.subName}` : ''}`.toLowerCase();
     const column = COLUMNS[this.kind][name];
     if (column) {
+      if (column.folded) return test({ sql: `${this.alias}.${column.folded}`, kind: 'text', caseExact: false, folded: true });
       const sql = `${this.alias}.${column.column}`;
       return test({ sql, kind: column.kind, caseExact: column.kind === 'text' ? column.caseExact : true });
     }
@@ -332,7 +337,7 @@ export class ScimFilterCompiler {
   private textComparison(scalar: Scalar, op: ComparisonOperator, value: Exclude<FilterValue, null>, path: AttributePath): string {
     if (typeof value === 'boolean') throw invalid(`${pathText(path)} is a string; compare it with a string.`);
     const text = String(value);
-    const lhs = scalar.caseExact ? scalar.sql : `lower(${scalar.sql})`;
+    const lhs = scalar.caseExact || scalar.folded ? scalar.sql : `lower(${scalar.sql})`;
     const rhs = (v: string): string => (scalar.caseExact ? this.param(v, 'text') : `lower(${this.param(v, 'text')})`);
     switch (op) {
       case 'eq':

@@ -6,7 +6,7 @@ import { findSubAttribute, ResourceKind } from '@delta/scim/schema/core-schemas'
 const COLUMN_SORT: Record<ResourceKind, Record<string, string>> = {
   User: {
     id: 'id',
-    username: 'lower(u.user_name)',
+    username: 'u.user_name_ci',
     externalid: 'u.external_id',
     displayname: 'lower(u.display_name)',
     active: 'u.active',
@@ -15,7 +15,7 @@ const COLUMN_SORT: Record<ResourceKind, Record<string, string>> = {
   },
   Group: {
     id: 'id',
-    displayname: 'lower(g.display_name)',
+    displayname: 'g.display_name_ci',
     externalid: 'g.external_id',
     'meta.created': 'g.created_at',
     'meta.lastmodified': 'g.updated_at',
