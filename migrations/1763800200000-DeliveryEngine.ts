@@ -102,6 +102,21 @@ export class DeliveryEngine1763800200000 implements MigrationInterface {
           REFERENCES connections (organization_id, id) ON DELETE CASCADE
       )`);
 
+    // Memberships Delta applied in an app: the group converges by set difference against these,
+    // so a 100k-member group is diffed in SQL, and Delta never removes a member it did not add.
+    await q.query(`
+      CREATE TABLE downstream_memberships (
+        organization_id uuid NOT NULL,
+        connection_id uuid NOT NULL,
+        group_id uuid NOT NULL,
+        user_id uuid NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT pk_downstream_memberships PRIMARY KEY (organization_id, connection_id, group_id, user_id),
+        CONSTRAINT fk_downstream_memberships_connection FOREIGN KEY (organization_id, connection_id)
+          REFERENCES connections (organization_id, id) ON DELETE CASCADE
+      )`);
+    await q.query(`CREATE INDEX ix_downstream_memberships_user ON downstream_memberships (organization_id, connection_id, user_id)`);
+
     await q.query(`
       CREATE TABLE connection_resyncs (
         organization_id uuid NOT NULL,
@@ -117,7 +132,7 @@ export class DeliveryEngine1763800200000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX ix_connection_resyncs_latest ON connection_resyncs (organization_id, connection_id, created_at DESC)`);
 
-    for (const table of ['connections', 'deliveries', 'downstream_links', 'connection_resyncs']) {
+    for (const table of ['connections', 'deliveries', 'downstream_links', 'downstream_memberships', 'connection_resyncs']) {
       await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
       await q.query(`
         CREATE POLICY p_${table}_tenant ON ${table}
@@ -128,6 +143,7 @@ export class DeliveryEngine1763800200000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE connection_resyncs`);
+    await q.query(`DROP TABLE downstream_memberships`);
     await q.query(`DROP TABLE downstream_links`);
     await q.query(`DROP TABLE deliveries`);
     await q.query(`DROP TABLE connections`);

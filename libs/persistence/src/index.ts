@@ -30,3 +30,4 @@ export * from './connections/connection.record';
 export * from './connections/connections.repository';
 export * from './deliveries/delivery.record';
 export * from './deliveries/deliveries.repository';
+export * from './downstream/downstream.repository';

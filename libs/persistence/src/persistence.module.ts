@@ -10,6 +10,7 @@ import { ScimGroupsRepository } from './scim/scim-groups.repository';
 import { ScimUsersRepository } from './scim/scim-users.repository';
 import { ConnectionsRepository } from './connections/connections.repository';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
+import { DownstreamRepository } from './downstream/downstream.repository';
 import { AttributeMappingsRepository } from './mappings/attribute-mappings.repository';
 import { RemapRunsRepository } from './mappings/remap-runs.repository';
 import { UserProfilesRepository } from './profiles/user-profiles.repository';
@@ -29,6 +30,7 @@ const REPOSITORIES = [
   DirectoryRepository,
   ConnectionsRepository,
   DeliveriesRepository,
+  DownstreamRepository,
 ];
 
 /** The database is opened (and migrated) before Nest starts; this module only hands it out. */

@@ -1,17 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialCipher } from '@delta/core';
-import { ConnectorError, WebhookConnector, WebhookEvent, credentialsAad } from '@delta/connectors';
-import type { ConnectionRecord, DeliveryRecord } from '@delta/persistence';
+import { WebhookConnector, WebhookEvent, credentialsAad, ConnectorError } from '@delta/connectors';
+import type { ConnectionRecord, DeliveryJobRef, DeliveryRecord } from '@delta/persistence';
+import { ConnectorRegistry } from './converge/connector.registry';
+import { ConvergenceService } from './converge/convergence.service';
+
+export interface ExecutionResult {
+  readonly status: number | null;
+  readonly rerunAt?: Date;
+  readonly requested?: readonly DeliveryJobRef[];
+}
 
 /**
- * Runs one delivery against the connection's app. Webhooks are an event stream; the app
- * connectors (Slack, GitHub, Google, SCIM) converge state and arrive with their own issue.
+ * Runs one delivery against the connection's app: webhooks are an event stream (send the stored
+ * event), app connectors converge the resource (see ConvergenceService).
  */
 @Injectable()
 export class DeliveryExecutor {
-  constructor(private readonly cipher: CredentialCipher) {}
+  constructor(
+    private readonly cipher: CredentialCipher,
+    private readonly registry: ConnectorRegistry,
+    private readonly convergence: ConvergenceService,
+  ) {}
 
-  async execute(connection: ConnectionRecord, delivery: DeliveryRecord): Promise<{ status: number | null }> {
+  async execute(connection: ConnectionRecord, delivery: DeliveryRecord): Promise<ExecutionResult> {
     const credentials = this.credentials(connection);
     if (connection.type === 'webhook') {
       const connector = new WebhookConnector({ url: String(connection.config.url) }, { secret: String(credentials.secret) }, connection.organizationId);
@@ -24,7 +36,14 @@ export class DeliveryExecutor {
       };
       return connector.send(event);
     }
-    throw new ConnectorError('permanent', `The ${connection.type} connector is not available in this version of Delta.`);
+    const connector = this.registry.create(connection.type, {
+      organizationId: connection.organizationId,
+      connectionId: connection.id,
+      config: connection.config,
+      credentials,
+    });
+    const outcome = await this.convergence.converge(connection, delivery, connector);
+    return { status: null, ...outcome };
   }
 
   private credentials(connection: ConnectionRecord): Record<string, unknown> {

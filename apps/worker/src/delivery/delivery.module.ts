@@ -6,6 +6,8 @@ import { JobPayload, JobQueue } from '@delta/jobs';
 import { OutboxRelay } from '../relay/outbox-relay.service';
 import { ScopeResolver } from '../relay/scope.resolver';
 import { ConnectionRateLimiter } from './connection-rate-limiter';
+import { ConnectorRegistry } from './converge/connector.registry';
+import { ConvergenceService } from './converge/convergence.service';
 import { DeliverySweeper } from './delivery-sweeper.service';
 import { DeliveryExecutor } from './delivery.executor';
 import { DeliveryMetrics } from './delivery.metrics';
@@ -23,6 +25,8 @@ export class DeliveryModule implements OnApplicationBootstrap {
         { provide: CredentialCipher, inject: [APP_CONFIG], useFactory: (config: AppConfig) => CredentialCipher.single(resolveEncryptionKey(config)) },
         { provide: ConnectionRateLimiter, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new ConnectionRateLimiter(redis, config.redis.keyPrefix) },
         DeliveryScheduler,
+        ConnectorRegistry,
+        ConvergenceService,
         DeliveryExecutor,
         DeliveryMetrics,
         DeliveryProcessor,

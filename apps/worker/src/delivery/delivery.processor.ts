@@ -14,7 +14,7 @@ import { DeliveryJobPayload, DeliveryScheduler } from './delivery.scheduler';
 const HOLD_MS = 5 * 60_000;
 
 type Outcome =
-  | { readonly kind: 'delivered'; readonly status: number | null }
+  | { readonly kind: 'delivered'; readonly status: number | null; readonly rerunAt?: Date; readonly requested?: readonly DeliveryJobRef[] }
   | { readonly kind: 'released'; readonly at: Date; readonly reason: string | null }
   | { readonly kind: 'failed'; readonly error: ConnectorError };
 
@@ -70,7 +70,7 @@ export class DeliveryProcessor {
     this.inFlight.set(connection.id, (this.inFlight.get(connection.id) ?? 0) + 1);
     try {
       const result = await this.executor.execute(connection, delivery);
-      return { kind: 'delivered', status: result.status };
+      return { kind: 'delivered', ...result };
     } catch (error) {
       if (error instanceof ConnectorError) return { kind: 'failed', error };
       this.logger.error({ err: error, delivery_id: delivery.id }, 'delivery failed unexpectedly');
@@ -87,8 +87,9 @@ export class DeliveryProcessor {
       switch (outcome.kind) {
         case 'delivered': {
           this.metrics.delivered(connection.type, delivery);
-          const again = await this.deliveries.succeed(tx, ctx, delivery.id, delivery.generation, outcome.status);
-          return [again, delivery.mode === 'event' ? await this.deliveries.nextEvent(tx, ctx, connection.id, delivery.resourceId) : undefined];
+          const again = await this.deliveries.succeed(tx, ctx, delivery.id, delivery.generation, outcome.status, outcome.rerunAt);
+          const next = delivery.mode === 'event' ? await this.deliveries.nextEvent(tx, ctx, connection.id, delivery.resourceId) : undefined;
+          return [again, next, ...(outcome.requested ?? [])];
         }
         case 'released':
           return [await this.deliveries.release(tx, ctx, delivery.id, outcome.at, outcome.reason)];

@@ -176,14 +176,16 @@ export class DeliveriesRepository {
   }
 
   /** Done. A converging row whose generation moved on while in flight runs again at once. */
-  async succeed(tx: SqlRunner, ctx: TenantContext, id: string, claimedGeneration: number, status: number | null): Promise<DeliveryJobRef | undefined> {
+  async succeed(tx: SqlRunner, ctx: TenantContext, id: string, claimedGeneration: number, status: number | null, rerunAt?: Date): Promise<DeliveryJobRef | undefined> {
+    // rerunAt: the converged state has a deadline of its own (a deletion after the retention period).
     const [row] = await tx.query<DeliveryRow & { state: DeliveryState }>(
       `UPDATE deliveries d SET
-         state = CASE WHEN d.generation > $3 THEN 'pending' ELSE 'succeeded' END,
-         attempts = CASE WHEN d.generation > $3 THEN 0 ELSE d.attempts END,
-         delivered_generation = $3, last_status = $4, last_error = NULL, lease_until = NULL, next_attempt_at = now(), updated_at = now()
+         state = CASE WHEN d.generation > $3 OR $5::timestamptz IS NOT NULL THEN 'pending' ELSE 'succeeded' END,
+         attempts = CASE WHEN d.generation > $3 OR $5::timestamptz IS NOT NULL THEN 0 ELSE d.attempts END,
+         delivered_generation = $3, last_status = $4, last_error = NULL, lease_until = NULL,
+         next_attempt_at = CASE WHEN d.generation > $3 THEN now() ELSE coalesce($5::timestamptz, now()) END, updated_at = now()
        WHERE d.organization_id = $1 AND d.id = $2 RETURNING ${JOB_COLUMNS}, state`,
-      [ctx.organizationId, id, claimedGeneration, status],
+      [ctx.organizationId, id, claimedGeneration, status, rerunAt?.toISOString() ?? null],
     );
     return row && row.state === 'pending' ? toJobRef(row) : undefined;
   }

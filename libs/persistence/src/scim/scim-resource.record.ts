@@ -15,6 +15,15 @@ export interface ScimUserRecord {
   readonly updatedAt: Date;
   /** On records returned by a write: the organization's mapping version that statement saw. */
   readonly mappingVersion?: number;
+  /** The read-only `groups` (RFC 7643 §4.1.2), when the read asked for them (ScimUserReadOptions). */
+  readonly groups?: readonly ScimUserGroup[];
+}
+
+/** One entry of a user's `groups`: a group it is in directly, or through nested groups. */
+export interface ScimUserGroup {
+  readonly value: string;
+  readonly display: string;
+  readonly type: 'direct' | 'indirect';
 }
 
 export interface ScimGroupRecord {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlRunner } from '../database/sql-runner';
 import type { TenantContext } from '../database/tenant-context';
-import type { ChangeRecord, ScimUserRecord } from './scim-resource.record';
+import type { ChangeRecord, ScimUserGroup, ScimUserRecord } from './scim-resource.record';
 import { ScimListQuery, runScimList } from './scim-list.query';
 
 interface UserRow {
@@ -18,10 +18,40 @@ interface UserRow {
   updated_at: Date;
   total?: number;
   mapping_version?: number;
+  groups?: ScimUserGroup[];
 }
 
 export const USER_COLUMNS =
   'u.organization_id, u.id, u.user_name, u.external_id, u.display_name, u.active, u.resource, u.profile, u.version, u.created_at, u.updated_at';
+
+/** Nested groups deeper than this are not followed (as the profile mapping's `groups`). */
+const MAX_GROUP_DEPTH = 32;
+
+/**
+ * The user's `groups` (RFC 7643 §4.1.2: direct, and indirect through nested groups) as a json
+ * column of the statement that reads the user, so a read costs no extra round trip. Correlated
+ * on `u`: evaluated once per returned row, through ix_group_members_member. Cycles are cut by
+ * the path; a group reached at several depths counts at its shallowest (direct wins).
+ */
+export const USER_GROUPS_COLUMN = `(WITH RECURSIVE chain(group_id, depth, path) AS (
+           SELECT gm.group_id, 1, ARRAY[gm.group_id] FROM group_members gm
+           WHERE gm.organization_id = u.organization_id AND gm.member_id = u.id
+           UNION ALL
+           SELECT gm.group_id, c.depth + 1, c.path || gm.group_id FROM chain c
+           JOIN group_members gm ON gm.organization_id = u.organization_id AND gm.member_id = c.group_id AND gm.member_type = 'Group'
+           WHERE NOT gm.group_id = ANY(c.path) AND c.depth < ${MAX_GROUP_DEPTH})
+         SELECT coalesce(json_agg(json_build_object('value', x.group_id, 'display', x.display_name,
+                  'type', CASE WHEN x.depth = 1 THEN 'direct' ELSE 'indirect' END) ORDER BY x.group_id), '[]'::json)
+         FROM (SELECT DISTINCT ON (c.group_id) c.group_id, c.depth, g.display_name FROM chain c
+               JOIN groups g ON g.organization_id = u.organization_id AND g.id = c.group_id
+               ORDER BY c.group_id, c.depth) x) AS groups`;
+
+/** What a read returns beside the row: `groups` costs a recursive lookup, so only when the response shows it. */
+export interface ScimUserReadOptions {
+  readonly groups: boolean;
+}
+
+const NO_GROUPS: ScimUserReadOptions = { groups: false };
 
 /**
  * The organization's mapping version as the write statement sees it, returned beside the row:
@@ -45,6 +75,7 @@ export function toUserRecord(row: UserRow): ScimUserRecord {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     ...(row.mapping_version !== undefined ? { mappingVersion: Number(row.mapping_version) } : {}),
+    ...(row.groups !== undefined ? { groups: row.groups } : {}),
   };
 }
 
@@ -110,17 +141,18 @@ export class ScimUsersRepository {
     return toUserRecord(row!);
   }
 
-  async find(tx: SqlRunner, ctx: TenantContext, id: string): Promise<ScimUserRecord | undefined> {
-    const [row] = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.organization_id = $1 AND u.id = $2`, [
-      ctx.organizationId,
-      id,
-    ]);
+  async find(tx: SqlRunner, ctx: TenantContext, id: string, read: ScimUserReadOptions = NO_GROUPS): Promise<ScimUserRecord | undefined> {
+    const [row] = await tx.query<UserRow>(
+      `SELECT ${USER_COLUMNS}${read.groups ? `, ${USER_GROUPS_COLUMN}` : ''} FROM users u WHERE u.organization_id = $1 AND u.id = $2`,
+      [ctx.organizationId, id],
+    );
     return row ? toUserRecord(row) : undefined;
   }
 
-  async list(tx: SqlRunner, ctx: TenantContext, query: ScimListQuery): Promise<{ total: number; users: ScimUserRecord[] }> {
+  async list(tx: SqlRunner, ctx: TenantContext, query: ScimListQuery, read: ScimUserReadOptions = NO_GROUPS): Promise<{ total: number; users: ScimUserRecord[] }> {
     if (query.params[0] !== ctx.organizationId) throw new Error('a SCIM list must be scoped by its first parameter');
-    const result = await runScimList<UserRow>(tx, { table: 'users', alias: 'u', columns: USER_COLUMNS }, query);
+    const from = { table: 'users', alias: 'u', columns: USER_COLUMNS, ...(read.groups ? { pageColumns: USER_GROUPS_COLUMN } : {}) };
+    const result = await runScimList<UserRow>(tx, from, query);
     return { total: result.total, users: result.rows.map(toUserRecord) };
   }
 
@@ -140,6 +172,7 @@ export class ScimUsersRepository {
     user: UserWrite,
     change: ChangeRecord,
     origin: WriteOrigin,
+    read: ScimUserReadOptions = NO_GROUPS,
   ): Promise<ScimUserRecord | undefined> {
     const [row] = await tx.query<UserRow>(
       `WITH u AS (
@@ -151,7 +184,7 @@ export class ScimUsersRepository {
              SELECT organization_id, 'User', id, 'updated', $10, $11, to_jsonb(u) FROM u),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, $12, $13, $11, $14, $15, 'User', id::text, $16, 'user.updated', $10 FROM u)
-       SELECT *, ${CURRENT_MAPPING_VERSION} FROM u`,
+       SELECT *, ${CURRENT_MAPPING_VERSION}${read.groups ? `, ${USER_GROUPS_COLUMN}` : ''} FROM u`,
       [
         ctx.organizationId,
         id,
