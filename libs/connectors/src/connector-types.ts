@@ -15,8 +15,9 @@ export interface RateLimit {
 export const DEFAULT_RATE_LIMITS: Readonly<Record<ConnectionType, RateLimit>> = {
   // A receiver we do not know: generous, tightened by its own 429s.
   webhook: { requests_per_minute: 600, burst: 20 },
-  // Slack SCIM: Tier 2-ish per-endpoint budgets, ~20 writes a minute per org is safe.
-  slack: { requests_per_minute: 20, burst: 5 },
+  // Slack SCIM (reference §1.6): 180/min with bursts of 20 per write endpoint; 600 writes/min
+  // org-wide shared by every SCIM app of the org, so one connection stays at the endpoint budget.
+  slack: { requests_per_minute: 180, burst: 20 },
   // GitHub: 5,000/h primary, content-creation secondary limits ~80/min.
   github: { requests_per_minute: 60, burst: 10 },
   // Admin SDK Directory API: 2,400/min per user per project by default.

@@ -56,7 +56,7 @@ export class WebhookConnector {
         redirect: 'manual',
       });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : describeNetworkError(error);
+      const reason = (error as { name?: unknown } | null)?.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : describeNetworkError(error);
       throw new ConnectorError('retryable', reason);
     }
     const text = await response.text().catch(() => '');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CredentialCipher, DomainError } from '@delta/core';
-import { ConnectorError, WebhookConnector, credentialsAad, generateWebhookSecret } from '@delta/connectors';
+import { ConnectorError, WebhookConnector, createAppConnector, credentialsAad, generateWebhookSecret } from '@delta/connectors';
 import { CHANNELS, ConnectionRecord, ConnectionsRepository, Database, Page, SqlRunner, TenantContext, sqlStateOf } from '@delta/persistence';
 import type { PageQuery } from '../common/input.util';
 import type { ConnectionInput } from './connection.input';
@@ -72,10 +72,11 @@ export class ConnectionsService {
     const connection = await this.get(ctx, id);
     try {
       const credentials = this.decrypt(connection);
-      if (connection.type !== 'webhook') {
-        return { ok: false, error: { code: 'not_supported', message: `Testing ${connection.type} connections is not available in this version of Delta.` } };
+      if (connection.type === 'webhook') {
+        await new WebhookConnector({ url: String(connection.config.url) }, { secret: String(credentials.secret) }, ctx.organizationId).test();
+      } else {
+        await createAppConnector(connection.type, { organizationId: ctx.organizationId, connectionId: connection.id, config: connection.config, credentials }).test();
       }
-      await new WebhookConnector({ url: String(connection.config.url) }, { secret: String(credentials.secret) }, ctx.organizationId).test();
       return { ok: true };
     } catch (error) {
       if (error instanceof ConnectorError) return { ok: false, error: { code: error.kind, message: explain(error) } };

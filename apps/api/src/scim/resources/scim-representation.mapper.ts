@@ -32,10 +32,11 @@ function schemasOf(resource: Record<string, unknown>, core: string): string[] {
  */
 export function toScimUser(user: ScimUserRecord, baseUrl: string, groups?: readonly UserGroupRef[]): Record<string, unknown> {
   const location = `${baseUrl}/Users/${user.id}`;
+  // schemas and id first: the order clients and people read a resource in (RFC 7643 §8.2).
   return {
-    ...user.resource,
     schemas: schemasOf(user.resource, CORE_USER),
     id: user.id,
+    ...user.resource,
     ...(user.externalId !== null ? { externalId: user.externalId } : {}),
     userName: user.userName,
     active: user.active,
@@ -52,9 +53,9 @@ export function toScimUser(user: ScimUserRecord, baseUrl: string, groups?: reado
 
 export function toScimGroup(group: ScimGroupRecord, baseUrl: string, members?: readonly GroupMemberRef[]): Record<string, unknown> {
   return {
-    ...group.resource,
     schemas: schemasOf(group.resource, CORE_GROUP),
     id: group.id,
+    ...group.resource,
     ...(group.externalId !== null ? { externalId: group.externalId } : {}),
     displayName: group.displayName,
     ...(members

@@ -81,7 +81,45 @@ function toList(value: string | readonly string[] | undefined): string[] | undef
  * RFC 7644 §3.4.2.4: startIndex is 1-based (values below 1 mean 1); count below 0 means 0, and
  * counts above the advertised maximum are served as the maximum.
  */
-export function parseListParams(params: ListParams, maxResults: number): ParsedList {
+function readString(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw ScimError.badRequest('invalidValue', `${name} must be a string.`);
+  return value;
+}
+
+function readStringList(value: unknown, name: string): string | readonly string[] | undefined {
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw ScimError.badRequest('invalidValue', `${name} must be a string or a list of strings.`);
+}
+
+/**
+ * The list parameters of a query string or a SearchRequest body (RFC 7644 §3.4.3), each checked
+ * for its type: a body is client data like any other (`"filter": []` is a 400, not a crash).
+ */
+export function readListParams(source: unknown): ListParams {
+  if (source === undefined || source === null) return {};
+  if (typeof source !== 'object' || Array.isArray(source)) throw ScimError.badRequest('invalidSyntax', 'The search request must be a JSON object.');
+  const params = source as Record<string, unknown>;
+  const number = (name: string): string | number | undefined => {
+    const value = params[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number' || typeof value === 'string') return value;
+    throw ScimError.badRequest('invalidValue', `${name} must be an integer.`);
+  };
+  return {
+    filter: readString(params.filter, 'filter'),
+    sortBy: readString(params.sortBy, 'sortBy'),
+    sortOrder: readString(params.sortOrder, 'sortOrder'),
+    startIndex: number('startIndex'),
+    count: number('count'),
+    attributes: readStringList(params.attributes, 'attributes'),
+    excludedAttributes: readStringList(params.excludedAttributes, 'excludedAttributes'),
+  };
+}
+
+export function parseListParams(raw: ListParams, maxResults: number): ParsedList {
+  const params = readListParams(raw);
   const startIndex = Math.max(1, toInt(params.startIndex, 'startIndex') ?? 1);
   const requested = toInt(params.count, 'count');
   const count = Math.min(maxResults, Math.max(0, requested ?? maxResults));
