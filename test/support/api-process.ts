@@ -41,7 +41,8 @@ export async function startProcess(entry: 'apps/main.js' | 'apps/api/src/main.js
       if (!line) throw new Error(`not listening yet:\n${output.join('\n')}`);
       url = (JSON.parse(line) as { url: string }).url.replace('[::1]', '127.0.0.1');
     },
-    30_000,
+    // Embedded starts run PGlite and every migration: generous on a loaded 2-core machine.
+    90_000,
     100,
   );
   return {

@@ -1,6 +1,7 @@
 import type { AppConnector, AppConnectorFactory, ConnectorSettings } from './app-connector';
 import { ConnectorError } from './connector-error';
 import type { ConnectionType } from './connector-types';
+import { createGitHubConnector } from './github/github.connector';
 import { createGoogleConnector } from './google/google-workspace.connector';
 import { createScimConnector } from './scim/scim.connector';
 import { createSlackConnector } from './slack/slack.connector';
@@ -10,6 +11,7 @@ export const APP_CONNECTOR_FACTORIES: Readonly<Partial<Record<ConnectionType, Ap
   scim: createScimConnector,
   google: createGoogleConnector,
   slack: createSlackConnector,
+  github: (settings) => createGitHubConnector(settings),
 };
 
 /** A connector for a connection; a type this build has no connector for is a permanent failure that says so. */

@@ -18,8 +18,9 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<ConnectionType, RateLimit>> = 
   // Slack SCIM (reference §1.6): 180/min with bursts of 20 per write endpoint; 600 writes/min
   // org-wide shared by every SCIM app of the org, so one connection stays at the endpoint budget.
   slack: { requests_per_minute: 180, burst: 20 },
-  // GitHub: 5,000/h primary, content-creation secondary limits ~80/min.
-  github: { requests_per_minute: 60, burst: 10 },
+  // GitHub (reference §2.5): a delivery makes 2-3 requests; 5,000/h primary and 80/min, 500/h
+  // content-creating secondary limits allow ~25 deliveries a minute sustained.
+  github: { requests_per_minute: 25, burst: 10 },
   // Admin SDK Directory API: 2,400/min per user per project by default.
   google: { requests_per_minute: 600, burst: 20 },
   scim: { requests_per_minute: 300, burst: 10 },

@@ -15,3 +15,5 @@ export * from './scim-client/scim-user-document.mapper';
 export * from './scim/scim.connector';
 export * from './scim/scim-app.connector';
 export * from './slack/slack.connector';
+export { createGitHubConnector } from './github/github.connector';
+export type { GitHubClientTuning } from './github/github-octokit.factory';

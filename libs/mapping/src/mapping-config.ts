@@ -89,7 +89,7 @@ export const MAPPING_LIMITS = Object.freeze({
   maxExpressionAstNodes: 200,
   maxExpressionDepth: 32,
   /** Wall-clock bound for one evaluation of an expression that can loop (see cel-expression.evaluator). */
-  expressionTimeoutMs: 50,
+  expressionTimeoutMs: 250,
   /** Serialized JSON size bound of one expression result. */
   maxExpressionOutputBytes: 64 * 1024,
 });

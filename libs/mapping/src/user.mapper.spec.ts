@@ -213,7 +213,7 @@ describe('mapUser: expressions', () => {
       },
       oktaUser,
     );
-    expect(errors).toEqual([{ target: 'public_metadata.slow', message: 'expression: evaluation took longer than 50 ms' }]);
+    expect(errors).toEqual([{ target: 'public_metadata.slow', message: 'expression: evaluation took longer than 250 ms' }]);
     expect(fields.public_metadata).toEqual({ fast: 'alice.liddell' });
   });
 

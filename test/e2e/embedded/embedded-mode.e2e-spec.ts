@@ -42,5 +42,5 @@ describe('embedded mode (npm start with no DATABASE_URL)', () => {
     expect(logLines).toContain('request completed');
     expect(logLines).not.toContain(adminKey!);
     expect(logLines).not.toContain(token.body.token);
-  }, 120_000);
+  }, 240_000);
 });
