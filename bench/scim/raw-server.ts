@@ -13,35 +13,40 @@ import { Pool, PoolClient } from 'pg';
  * call).
  */
 const USER_COLUMNS =
-  'u.organization_id, u.id, u.user_name, u.external_id, u.display_name, u.active, u.resource, u.version, u.created_at, u.updated_at';
+  'u.organization_id, u.id, u.user_name, u.external_id, u.display_name, u.active, u.resource, u.profile, u.version, u.created_at, u.updated_at';
 const GROUP_COLUMNS = 'g.organization_id, g.id, g.display_name, g.external_id, g.resource, g.version, g.created_at, g.updated_at';
 
+/** The organization's mapping version, as Delta's writes return it (scim-users.repository.ts). */
+const CURRENT_MAPPING_VERSION =
+  '(SELECT coalesce(max(m.version), 0) FROM attribute_mappings m WHERE m.organization_id = $1) AS mapping_version';
+
+/** Delta's create: the row with its mapped profile, an outbox row with the snapshot, an audit row. */
 const INSERT_USER = `WITH u AS (
-         INSERT INTO users AS u (organization_id, user_name, external_id, display_name, active, resource, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLUMNS}),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'User', id, 'created', $8, $9 FROM u),
+         INSERT INTO users AS u (organization_id, user_name, external_id, display_name, active, resource, password_hash, profile)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($15::jsonb, '{}'::jsonb)) RETURNING ${USER_COLUMNS}),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'User', id, 'created', $8, $9, to_jsonb(u) FROM u),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, $10, $11, $9, $12, $13, 'User', id::text, $14, 'user.created', $8 FROM u)
-       SELECT * FROM u`;
+       SELECT *, ${CURRENT_MAPPING_VERSION} FROM u`;
 
 const UPDATE_USER = `WITH u AS (
-         UPDATE users AS u SET user_name = $3, external_id = $4, display_name = $5, active = $6, resource = $7,
+         UPDATE users AS u SET user_name = $3, external_id = $4, display_name = $5, active = $6, resource = $7, profile = coalesce($17::jsonb, u.profile),
            password_hash = CASE WHEN $8::boolean THEN $9 ELSE u.password_hash END,
            version = u.version + 1, updated_at = clock_timestamp()
          WHERE u.organization_id = $1 AND u.id = $2 RETURNING ${USER_COLUMNS}),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'User', id, 'updated', $10, $11 FROM u),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'User', id, 'updated', $10, $11, to_jsonb(u) FROM u),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, $12, $13, $11, $14, $15, 'User', id::text, $16, 'user.updated', $10 FROM u)
-       SELECT * FROM u`;
+       SELECT *, ${CURRENT_MAPPING_VERSION} FROM u`;
 
 /** The group version bump with its outbox and audit rows (Delta's group update, minus the document columns). */
 const BUMP_GROUP = `WITH g AS (
          UPDATE groups AS g SET version = g.version + 1, updated_at = clock_timestamp()
          WHERE g.organization_id = $1 AND g.id = $2 RETURNING ${GROUP_COLUMNS}),
-       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id)
-             SELECT organization_id, 'Group', id, 'members_changed', $3, $4 FROM g),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT organization_id, 'Group', id, 'members_changed', $3, $4, to_jsonb(g) FROM g),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, 'scim_token', 'raw', $4, 'PATCH', $5, 'Group', id::text, 200, 'group.updated', $3 FROM g)
        SELECT * FROM g`;
@@ -53,18 +58,9 @@ const REMOVE_MEMBERS = `DELETE FROM group_members WHERE organization_id = $1 AND
 
 const FIND_USER = `SELECT ${USER_COLUMNS} FROM users u WHERE u.organization_id = $1 AND u.id = $2`;
 const FIND_USER_FOR_UPDATE = `${FIND_USER} FOR UPDATE`;
-/** What runScimList issues for `userName eq "…"`: the page and its total in one statement. */
-const LIST_BY_USER_NAME = `SELECT ${USER_COLUMNS}, count(*) OVER ()::int AS total FROM users u WHERE u.organization_id = $1 AND (lower(u.user_name) = lower($2))
+/** What runScimList issues for `userName eq "…"` (the compiler folds userName to the stored user_name_ci): the page and its total in one statement. */
+const LIST_BY_USER_NAME = `SELECT ${USER_COLUMNS}, count(*) OVER ()::int AS total FROM users u WHERE u.organization_id = $1 AND (u.user_name_ci = lower($2))
      ORDER BY u.created_at ASC, u.id ASC LIMIT $3 OFFSET $4`;
-
-/**
- * The what-if of the report: the same lookup against a stored `user_name_ci = lower(user_name)`
- * column the benchmark adds (with its own unique index). texteq on a plain column is leakproof,
- * so PostgreSQL may use it as an index condition under row-level security; `lower(u.user_name)`
- * is not, so RLS makes it a filter over every row of the organization. Chosen per request with
- * the header `x-bench-lookup: user_name_ci`.
- */
-const LIST_BY_USER_NAME_CI = LIST_BY_USER_NAME.replace('lower(u.user_name) = lower($2)', 'u.user_name_ci = lower($2)');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROUTE = /^\/scim\/v2\/([^/]+)\/(Users|Groups)(?:\/([^/?]+))?$/;
@@ -135,6 +131,25 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 type Operation = { op: string; path?: string; value?: unknown };
 
+/**
+ * What Delta's default attribute mapping (libs/mapping default-mappings.ts) makes of a user,
+ * hand-written: the profile column Delta stores with every write.
+ */
+function profileOf(resource: Record<string, unknown>): Record<string, unknown> {
+  const emails = Array.isArray(resource.emails) ? (resource.emails as Array<{ value?: string; primary?: boolean }>) : [];
+  const name = (resource.name ?? {}) as { givenName?: string; familyName?: string };
+  return {
+    email_address: emails.find((e) => e.primary)?.value ?? (typeof resource.userName === 'string' ? resource.userName : null),
+    first_name: name.givenName ?? null,
+    last_name: name.familyName ?? null,
+    external_id: typeof resource.externalId === 'string' ? resource.externalId : null,
+    active: resource.active !== false,
+    organization_role: null,
+    public_metadata: {},
+    private_metadata: {},
+  };
+}
+
 async function createUser(orgId: string, path: string, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
   const { schemas: _schemas, password: _password, ...resource } = body;
   const userName = String(body.userName);
@@ -144,7 +159,7 @@ async function createUser(orgId: string, path: string, body: Record<string, unkn
   const row = await tenant(orgId, async (client) => {
     const result = await client.query<UserRow>(INSERT_USER, [
       orgId, userName, externalId, displayName, body.active !== false, JSON.stringify({ ...resource, active: body.active !== false }),
-      null, JSON.stringify({ operation: 'created' }), requestId, 'scim_token', 'raw', 'POST', path, 201,
+      null, JSON.stringify({ operation: 'created' }), requestId, 'scim_token', 'raw', 'POST', path, 201, JSON.stringify(profileOf(body)),
     ]);
     return result.rows[0]!;
   });
@@ -157,11 +172,10 @@ async function getUser(orgId: string, id: string, res: ServerResponse): Promise<
   send(res, 200, toScim(orgId, row), { etag: `W/"${row.version}"` });
 }
 
-async function listUsers(orgId: string, filter: string, byStoredColumn: boolean, res: ServerResponse): Promise<void> {
+async function listUsers(orgId: string, filter: string, res: ServerResponse): Promise<void> {
   const match = /^userName eq "([^"]*)"$/.exec(filter);
   if (!match) return send(res, 400, { status: '400', scimType: 'invalidFilter' });
-  const sql = byStoredColumn ? LIST_BY_USER_NAME_CI : LIST_BY_USER_NAME;
-  const rows = await tenant(orgId, async (client) => (await client.query<UserRow & { total: number }>(sql, [orgId, match[1], 1000, 0])).rows);
+  const rows = await tenant(orgId, async (client) => (await client.query<UserRow & { total: number }>(LIST_BY_USER_NAME, [orgId, match[1], 1000, 0])).rows);
   send(res, 200, {
     schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
     totalResults: rows[0]?.total ?? 0,
@@ -182,7 +196,7 @@ async function patchUser(orgId: string, id: string, path: string, body: Record<s
     const change = { operation: 'updated', changedAttributes: operations.map((op) => op.path) };
     const result = await client.query<UserRow>(UPDATE_USER, [
       orgId, existing.id, existing.user_name, existing.external_id, existing.display_name, existing.active, JSON.stringify(resource),
-      false, null, JSON.stringify(change), requestId, 'scim_token', 'raw', 'PATCH', path, 200,
+      false, null, JSON.stringify(change), requestId, 'scim_token', 'raw', 'PATCH', path, 200, JSON.stringify(profileOf({ ...resource, userName: existing.user_name })),
     ]);
     return result.rows[0];
   });
@@ -226,7 +240,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (type === 'Users' && req.method === 'POST' && !id) return createUser(orgId, url.pathname, await readJson(req), res);
   if (type === 'Users' && req.method === 'GET' && id) return getUser(orgId, id, res);
   if (type === 'Users' && req.method === 'GET' && url.searchParams.has('filter')) {
-    return listUsers(orgId, url.searchParams.get('filter')!, req.headers['x-bench-lookup'] === 'user_name_ci', res);
+    return listUsers(orgId, url.searchParams.get('filter')!, res);
   }
   if (type === 'Users' && req.method === 'PATCH' && id) return patchUser(orgId, id, url.pathname, await readJson(req), res);
   if (type === 'Groups' && req.method === 'PATCH' && id) return patchGroup(orgId, id, url.pathname, await readJson(req), res);

@@ -148,19 +148,3 @@ export async function sampleUserIds(databaseUrl: string, orgId: string, count: n
     await owner.end();
   }
 }
-
-/**
- * The proposed fix, for the raw server's what-if run only: a stored lower-cased userName with a
- * unique index, which an equality under RLS can use (see raw-server.ts LIST_BY_USER_NAME_CI).
- */
-export async function addStoredLowerUserName(databaseUrl: string): Promise<void> {
-  const owner = new Client({ connectionString: databaseUrl });
-  await owner.connect();
-  try {
-    await owner.query('ALTER TABLE users ADD COLUMN user_name_ci text GENERATED ALWAYS AS (lower(user_name)) STORED');
-    await owner.query('CREATE UNIQUE INDEX uq_users_user_name_ci ON users (organization_id, user_name_ci)');
-    await owner.query('ANALYZE users');
-  } finally {
-    await owner.end();
-  }
-}

@@ -10,9 +10,13 @@ let sdk: NodeSDK | undefined;
  * Starts the OpenTelemetry Node SDK. Must run before Nest, pg and ioredis are loaded, so the
  * instrumentations can patch them. Exporters come from the standard OTEL_* variables; a signal
  * with no exporter configured gets none (the SDK would otherwise default to OTLP on localhost).
+ * With no exporter at all nothing is started: the instrumentations would still wrap every HTTP
+ * request, pg query and Redis command to build spans nobody reads (measured on the SCIM
+ * benchmark, bench/README.md).
  */
 export function startTelemetry(config: AppConfig): void {
-  if (sdk || config.otel.sdkDisabled) return;
+  const { sdkDisabled, tracesExporter, metricsExporter, logsExporter } = config.otel;
+  if (sdk || sdkDisabled || !(tracesExporter || metricsExporter || logsExporter)) return;
   sdk = new NodeSDK({
     serviceName: config.otel.serviceName,
     instrumentations: [

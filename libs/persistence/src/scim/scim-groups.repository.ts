@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlRunner } from '../database/sql-runner';
-import type { TenantContext } from '../database/tenant-context';
+import { isUuid, type TenantContext } from '../database/tenant-context';
 import type { ChangeRecord, MemberRef, ScimGroupRecord } from './scim-resource.record';
 import type { WriteOrigin } from './scim-users.repository';
 import { ScimListQuery, runScimList } from './scim-list.query';
@@ -29,6 +29,23 @@ export function toGroupRecord(row: GroupRow): ScimGroupRecord {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
+}
+
+/** Member additions and removals by id, for ScimGroupsRepository.changeMembers. */
+export interface MemberChanges {
+  /** Ids to add, each with the type the client named (null: whatever the id is). */
+  readonly add: readonly { readonly value: string; readonly type: 'User' | 'Group' | null }[];
+  /** Ids to remove; disjoint from `add`. */
+  readonly remove: readonly string[];
+}
+
+export interface MemberChangeOutcome {
+  /** Ids of `add` that are no user or group of the organization, or not of the named type. Nothing was written. */
+  readonly unknown: readonly { readonly value: string; readonly type: 'User' | 'Group' | null }[];
+  readonly membersAdded: readonly string[];
+  readonly membersRemoved: readonly string[];
+  /** The group after its version bump; undefined when no row moved (or `unknown` is not empty). */
+  readonly group?: ScimGroupRecord;
 }
 
 export interface GroupWrite {
@@ -122,6 +139,70 @@ export class ScimGroupsRepository {
     return row ? toGroupRecord(row) : undefined;
   }
 
+  /**
+   * A membership-only PATCH in one statement: resolves the ids to add (users or groups of this
+   * organization), deletes and inserts the rows, and, when a row moved, bumps the group's
+   * version with its outbox and audit rows. The group row is locked by that UPDATE, the last
+   * thing the statement does, so concurrent PATCHes of one group serialize for one round trip
+   * (the COMMIT) instead of the whole request. An unknown id writes nothing; adding an existing
+   * member is no change (RFC 7644 §3.5.2.1) and leaves the version alone.
+   */
+  async changeMembers(tx: SqlRunner, ctx: TenantContext, groupId: string, changes: MemberChanges, origin: WriteOrigin): Promise<MemberChangeOutcome> {
+    const [row] = await tx.query<{ unknown: { value: string; type: 'User' | 'Group' | null }[]; added: string[]; removed: string[]; grp: GroupRow | null }>(
+      `WITH input AS (SELECT * FROM unnest($3::uuid[], $4::text[]) WITH ORDINALITY AS i(id, wanted, n)),
+       resolved AS (
+         SELECT i.id, i.wanted, i.n, CASE
+             WHEN EXISTS (SELECT 1 FROM users u WHERE u.organization_id = $1 AND u.id = i.id) THEN 'User'
+             WHEN EXISTS (SELECT 1 FROM groups mg WHERE mg.organization_id = $1 AND mg.id = i.id) THEN 'Group' END AS type
+         FROM input i),
+       bad AS (SELECT id, wanted, n FROM resolved WHERE type IS NULL OR type <> coalesce(wanted, type)),
+       removed AS (
+         DELETE FROM group_members gm
+         WHERE gm.organization_id = $1 AND gm.group_id = $2 AND gm.member_id = ANY($5::uuid[]) AND NOT EXISTS (SELECT 1 FROM bad)
+         RETURNING gm.member_id),
+       added AS (
+         INSERT INTO group_members (organization_id, group_id, member_id, member_type)
+         SELECT $1, $2, r.id, r.type FROM resolved r WHERE NOT EXISTS (SELECT 1 FROM bad) ORDER BY r.n
+         ON CONFLICT DO NOTHING RETURNING member_id),
+       change AS (
+         SELECT jsonb_build_object(
+           'membersAdded', coalesce((SELECT jsonb_agg(member_id) FROM added), '[]'::jsonb),
+           'membersRemoved', coalesce((SELECT jsonb_agg(member_id) FROM removed), '[]'::jsonb),
+           'operation', 'members_changed', 'changedAttributes', jsonb_build_array('members')) AS changes),
+       g AS (
+         UPDATE groups AS g SET version = g.version + 1, updated_at = clock_timestamp()
+         WHERE g.organization_id = $1 AND g.id = $2 AND (EXISTS (SELECT 1 FROM added) OR EXISTS (SELECT 1 FROM removed))
+         RETURNING ${GROUP_COLUMNS}),
+       o AS (INSERT INTO outbox (organization_id, resource_type, resource_id, operation, changes, request_id, snapshot)
+             SELECT g.organization_id, 'Group', g.id, 'members_changed', c.changes, $6, to_jsonb(g) FROM g, change c),
+       a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
+             SELECT g.organization_id, $7, $8, $6, $9, $10, 'Group', g.id::text, $11, 'group.updated', c.changes FROM g, change c)
+       SELECT (SELECT coalesce(json_agg(json_build_object('value', id, 'type', wanted) ORDER BY n), '[]'::json) FROM bad) AS unknown,
+              (SELECT coalesce(json_agg(member_id), '[]'::json) FROM added) AS added,
+              (SELECT coalesce(json_agg(member_id), '[]'::json) FROM removed) AS removed,
+              (SELECT row_to_json(g) FROM g) AS grp`,
+      [
+        ctx.organizationId,
+        groupId,
+        changes.add.map((m) => m.value),
+        changes.add.map((m) => m.type),
+        changes.remove,
+        ctx.requestId ?? null,
+        origin.actorType,
+        origin.actorId,
+        origin.method,
+        origin.path,
+        origin.status,
+      ],
+    );
+    return {
+      unknown: row!.unknown,
+      membersAdded: row!.added,
+      membersRemoved: row!.removed,
+      ...(row!.grp ? { group: toGroupRecord(row!.grp) } : {}),
+    };
+  }
+
   /** Returns the ids among `ids` that are not users or groups of this organization. */
   async unknownMembers(tx: SqlRunner, ctx: TenantContext, refs: readonly MemberRef[]): Promise<string[]> {
     if (refs.length === 0) return [];
@@ -148,7 +229,9 @@ export class ScimGroupsRepository {
   }
 
   /** Removes the given members, or all of them when `ids` is 'all'. Returns the ids removed. */
-  async removeMembers(tx: SqlRunner, ctx: TenantContext, groupId: string, ids: readonly string[] | 'all'): Promise<string[]> {
+  async removeMembers(tx: SqlRunner, ctx: TenantContext, groupId: string, requested: readonly string[] | 'all'): Promise<string[]> {
+    // A value that is not a UUID names no member here: removing it changes nothing (not a 500 from the cast).
+    const ids = requested === 'all' ? requested : requested.filter((id) => isUuid(id)).map((id) => id.toLowerCase());
     const rows =
       ids === 'all'
         ? await tx.query<{ member_id: string }>(

@@ -28,10 +28,19 @@ export interface ScimListResult<R> {
  */
 export async function runScimList<R>(
   tx: SqlRunner,
-  from: { table: string; alias: string; columns: string },
+  from: {
+    table: string;
+    alias: string;
+    columns: string;
+    /**
+     * Costly columns over `alias` (e.g. a user's groups), computed in the same statement for
+     * the rows of the page only, never for the rows the filter matched before LIMIT.
+     */
+    pageColumns?: string;
+  },
   query: ScimListQuery,
 ): Promise<ScimListResult<R>> {
-  const { table, alias, columns } = from;
+  const { table, alias, columns, pageColumns } = from;
   const where = `${alias}.organization_id = $1${query.where ? ` AND (${query.where})` : ''}`;
   const countSql = `SELECT count(*)::int AS total FROM ${table} ${alias} WHERE ${where}`;
   if (query.limit === 0) {
@@ -43,11 +52,16 @@ export async function runScimList<R>(
     ? `${query.orderBy} ${direction} NULLS LAST, ${alias}.id`
     : `${alias}.created_at ${direction}, ${alias}.id ${direction}`;
   const n = query.params.length;
-  const rows = await tx.query<R & { total: number }>(
-    `SELECT ${columns}, count(*) OVER ()::int AS total FROM ${table} ${alias} WHERE ${where}
-     ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
-    [...query.params, query.limit, query.offset],
-  );
+  const page = `SELECT ${columns}, count(*) OVER ()::int AS total FROM ${table} ${alias} WHERE ${where}
+     ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`;
+  // The page keeps its order through `ord` (a window over the same ORDER BY, so one sort).
+  const sql = pageColumns
+    ? `SELECT ${alias}.*, ${pageColumns} FROM (
+         SELECT ${columns}, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY ${order}) AS ord
+         FROM ${table} ${alias} WHERE ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}) ${alias}
+       ORDER BY ${alias}.ord`
+    : page;
+  const rows = await tx.query<R & { total: number }>(sql, [...query.params, query.limit, query.offset]);
   if (rows.length > 0) return { total: rows[0]!.total, rows };
   const [row] = await tx.query<{ total: number }>(countSql, query.params);
   return { total: row!.total, rows: [] };

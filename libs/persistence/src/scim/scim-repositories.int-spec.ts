@@ -105,4 +105,74 @@ describe('SCIM repositories', () => {
       opened.database.tenant(ctx, (tx) => users.list(tx, ctx, { params: [randomUUID()], descending: false, offset: 0, limit: 5 })),
     ).rejects.toThrow(/scoped/);
   });
+
+  it('reads a user with its groups in the same statement, as groupsOf computes them (nested, cyclic)', async () => {
+    const dan = await opened.database.tenant(ctx, (tx) => users.insert(tx, ctx, newUser('dan@acme.test'), origin));
+    const [a, b, c] = await opened.database.tenant(ctx, async (tx) => [
+      await groups.insert(tx, ctx, { displayName: 'Cycle A', externalId: null, resource: {} }, origin),
+      await groups.insert(tx, ctx, { displayName: 'Cycle B', externalId: null, resource: {} }, origin),
+      await groups.insert(tx, ctx, { displayName: 'Cycle C', externalId: null, resource: {} }, origin),
+    ]);
+    await opened.database.tenant(ctx, async (tx) => {
+      await groups.addMembers(tx, ctx, a!.id, [{ value: dan.id, type: 'User' }]);
+      await groups.addMembers(tx, ctx, b!.id, [{ value: a!.id, type: 'Group' }]);
+      await groups.addMembers(tx, ctx, c!.id, [{ value: b!.id, type: 'Group' }, { value: dan.id, type: 'User' }]);
+      await groups.addMembers(tx, ctx, a!.id, [{ value: c!.id, type: 'Group' }]);
+    });
+    const expected = await opened.database.tenant(ctx, (tx) => groups.groupsOf(tx, ctx, [dan.id]));
+    const found = await opened.database.tenant(ctx, (tx) => users.find(tx, ctx, dan.id, { groups: true }));
+    expect(found!.groups).toEqual(expected.get(dan.id));
+    expect(found!.groups).toEqual(
+      expect.arrayContaining([
+        { value: a!.id, display: 'Cycle A', type: 'direct' },
+        { value: b!.id, display: 'Cycle B', type: 'indirect' },
+        { value: c!.id, display: 'Cycle C', type: 'direct' },
+      ]),
+    );
+    const locked = await opened.database.tenant(ctx, (tx) => users.findForUpdate(tx, ctx, dan.id, { groups: true }));
+    expect(locked!.groups).toEqual(found!.groups);
+    expect((await opened.database.tenant(ctx, (tx) => users.find(tx, ctx, dan.id)))!.groups).toBeUndefined();
+    const page = await opened.database.tenant(ctx, (tx) =>
+      users.list(tx, ctx, { where: `u.user_name = ANY($2)`, params: [ctx.organizationId, ['dan@acme.test', 'list-1@acme.test']], orderBy: 'u.user_name', descending: true, offset: 0, limit: 5 }, { groups: true }),
+    );
+    expect(page.total).toBe(2);
+    expect(page.users.map((u) => [u.userName, u.groups?.length])).toEqual([
+      ['list-1@acme.test', 0],
+      ['dan@acme.test', 3],
+    ]);
+  });
+
+  it('changes members in one statement: unknown ids write nothing, an existing member is no change', async () => {
+    const [eve, fay] = await opened.database.tenant(ctx, async (tx) => [
+      await users.insert(tx, ctx, newUser('eve@acme.test'), origin),
+      await users.insert(tx, ctx, newUser('fay@acme.test'), origin),
+    ]);
+    const group = await opened.database.tenant(ctx, (tx) => groups.insert(tx, ctx, { displayName: 'Movers', externalId: null, resource: {} }, origin));
+    const change = (add: { value: string; type: 'User' | 'Group' | null }[], remove: string[] = []) =>
+      opened.database.tenant(ctx, (tx) => groups.changeMembers(tx, ctx, group.id, { add, remove }, origin));
+    const outboxRows = () =>
+      opened.database.tenant(ctx, (tx) => tx.query<{ changes: Record<string, unknown> }>(`SELECT changes FROM outbox WHERE resource_id = $1 ORDER BY id`, [group.id]));
+
+    const ghost = randomUUID();
+    const refused = await change([{ value: eve!.id, type: null }, { value: ghost, type: null }, { value: fay!.id, type: 'Group' }]);
+    expect(refused).toEqual({ unknown: [{ value: ghost, type: null }, { value: fay!.id, type: 'Group' }], membersAdded: [], membersRemoved: [] });
+    expect((await opened.database.tenant(ctx, (tx) => groups.members(tx, ctx, [group.id]))).get(group.id)).toEqual([]);
+
+    const added = await change([{ value: eve!.id, type: 'User' }, { value: fay!.id, type: null }]);
+    expect(added).toMatchObject({ unknown: [], membersAdded: [eve!.id, fay!.id], membersRemoved: [], group: { id: group.id, version: 2 } });
+    const again = await change([{ value: eve!.id, type: null }]);
+    expect(again).toEqual({ unknown: [], membersAdded: [], membersRemoved: [] });
+    const swapped = await change([], [fay!.id]);
+    expect(swapped).toMatchObject({ membersAdded: [], membersRemoved: [fay!.id], group: { version: 3 } });
+    expect((await opened.database.tenant(ctx, (tx) => groups.find(tx, ctx, group.id)))!.version).toBe(3);
+    expect((await outboxRows()).map((r) => r.changes)).toEqual([
+      { operation: 'created' },
+      { operation: 'members_changed', changedAttributes: ['members'], membersAdded: [eve!.id, fay!.id], membersRemoved: [] },
+      { operation: 'members_changed', changedAttributes: ['members'], membersAdded: [], membersRemoved: [fay!.id] },
+    ]);
+    const [audit] = await opened.database.tenant(ctx, (tx) =>
+      tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE resource_id = $1 AND action = 'group.updated'`, [group.id]),
+    );
+    expect(audit!.n).toBe(2);
+  });
 });

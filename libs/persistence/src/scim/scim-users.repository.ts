@@ -156,10 +156,13 @@ export class ScimUsersRepository {
     return { total: result.total, users: result.rows.map(toUserRecord) };
   }
 
-  /** Locks the row for a read-modify-write (PATCH, PUT) so concurrent changes serialize. */
-  async findForUpdate(tx: SqlRunner, ctx: TenantContext, id: string): Promise<ScimUserRecord | undefined> {
+  /**
+   * Locks the row for a read-modify-write (PATCH, PUT) so concurrent changes serialize. Writing
+   * a user never changes its memberships, so `groups` read here is also the response's.
+   */
+  async findForUpdate(tx: SqlRunner, ctx: TenantContext, id: string, read: ScimUserReadOptions = NO_GROUPS): Promise<ScimUserRecord | undefined> {
     const [row] = await tx.query<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE u.organization_id = $1 AND u.id = $2 FOR UPDATE`,
+      `SELECT ${USER_COLUMNS}${read.groups ? `, ${USER_GROUPS_COLUMN}` : ''} FROM users u WHERE u.organization_id = $1 AND u.id = $2 FOR UPDATE OF u`,
       [ctx.organizationId, id],
     );
     return row ? toUserRecord(row) : undefined;
@@ -172,7 +175,6 @@ export class ScimUsersRepository {
     user: UserWrite,
     change: ChangeRecord,
     origin: WriteOrigin,
-    read: ScimUserReadOptions = NO_GROUPS,
   ): Promise<ScimUserRecord | undefined> {
     const [row] = await tx.query<UserRow>(
       `WITH u AS (
@@ -184,7 +186,7 @@ export class ScimUsersRepository {
              SELECT organization_id, 'User', id, 'updated', $10, $11, to_jsonb(u) FROM u),
        a AS (INSERT INTO audit_log (organization_id, actor_type, actor_id, request_id, method, path, resource_type, resource_id, status, action, changes)
              SELECT organization_id, $12, $13, $11, $14, $15, 'User', id::text, $16, 'user.updated', $10 FROM u)
-       SELECT *, ${CURRENT_MAPPING_VERSION}${read.groups ? `, ${USER_GROUPS_COLUMN}` : ''} FROM u`,
+       SELECT *, ${CURRENT_MAPPING_VERSION} FROM u`,
       [
         ctx.organizationId,
         id,

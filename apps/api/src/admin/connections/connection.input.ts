@@ -80,11 +80,15 @@ function checkTypeSpecific(type: ConnectionType, config: Record<string, unknown>
     }
     case 'google':
       if (credentials || creating) {
-        const json = nonEmptyString(credentials ?? {}, 'service_account_json', type);
+        // The key file as downloaded (a JSON string) or already parsed (an object).
+        const raw = (credentials ?? {}).service_account_json;
+        let parsed: Record<string, unknown> | undefined;
         try {
-          const parsed = JSON.parse(json) as Record<string, unknown>;
-          if (typeof parsed.client_email !== 'string' || typeof parsed.private_key !== 'string') throw new Error();
+          parsed = typeof raw === 'string' ? (JSON.parse(raw) as Record<string, unknown>) : (raw as Record<string, unknown> | undefined);
         } catch {
+          parsed = undefined;
+        }
+        if (!parsed || typeof parsed !== 'object' || typeof parsed.client_email !== 'string' || typeof parsed.private_key !== 'string') {
           throw invalid('credentials.service_account_json must be a service account key file (JSON with client_email and private_key).');
         }
         nonEmptyString(credentials ?? {}, 'subject', type);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CredentialCipher, DomainError } from '@delta/core';
-import { ConnectorError, WebhookConnector, createAppConnector, credentialsAad, generateWebhookSecret } from '@delta/connectors';
+import { AttributeMappingError, ConnectorError, WebhookConnector, createAppConnector, credentialsAad, generateWebhookSecret } from '@delta/connectors';
 import { CHANNELS, ConnectionRecord, ConnectionsRepository, Database, Page, SqlRunner, TenantContext, sqlStateOf } from '@delta/persistence';
 import type { PageQuery } from '../common/input.util';
 import type { ConnectionInput } from './connection.input';
@@ -28,6 +28,7 @@ export class ConnectionsService {
     const id = randomUUID();
     const generatedSecret = input.type === 'webhook' && input.credentials?.secret === undefined ? generateWebhookSecret() : undefined;
     const credentials = generatedSecret ? { ...input.credentials, secret: generatedSecret } : input.credentials;
+    checkBuildable(ctx, id, input, credentials ?? {});
     const connection = await this.db
       .tenant(ctx, (tx) => this.connections.insert(tx, ctx, id, this.toWrite(ctx, id, input, credentials)))
       .catch((error: unknown) => {
@@ -53,6 +54,7 @@ export class ConnectionsService {
       const current = await this.connections.find(tx, ctx, id, true);
       if (!current) throw notFound(id);
       const input = parse(toInput(current));
+      checkBuildable(ctx, id, input, input.credentials ?? this.decryptOrEmpty(current));
       // New credentials or configuration may fix what made the connection unhealthy: try again at once.
       const reset = input.credentials !== undefined || JSON.stringify(input.config) !== JSON.stringify(current.config) || (input.enabled && !current.enabled);
       const write = this.toWrite(ctx, id, input, input.credentials, current.encryptedCredentials);
@@ -105,6 +107,14 @@ export class ConnectionsService {
     };
   }
 
+  private decryptOrEmpty(connection: ConnectionRecord): Record<string, unknown> {
+    try {
+      return this.decrypt(connection);
+    } catch {
+      return {};
+    }
+  }
+
   private decrypt(connection: ConnectionRecord): Record<string, unknown> {
     if (!connection.encryptedCredentials) return {};
     try {
@@ -112,6 +122,22 @@ export class ConnectionsService {
     } catch {
       throw new ConnectorError('unauthorized', 'The stored credentials cannot be decrypted with the current ENCRYPTION_KEY; set them again with PATCH.');
     }
+  }
+}
+
+/**
+ * Builds the app connector once with the new configuration, so what only the connector can judge
+ * (its attribute mapping, templates, org-unit maps) is a 400 now rather than dead deliveries later.
+ */
+function checkBuildable(ctx: TenantContext, id: string, input: ConnectionInput, credentials: Record<string, unknown>): void {
+  if (input.type === 'webhook') return;
+  try {
+    createAppConnector(input.type, { organizationId: ctx.organizationId, connectionId: id, config: input.config, credentials });
+  } catch (error) {
+    if (error instanceof AttributeMappingError || (error instanceof ConnectorError && error.kind === 'permanent')) {
+      throw new DomainError('invalid_input', `The ${input.type} connection cannot be set up: ${error.message}`);
+    }
+    throw error;
   }
 }
 

@@ -3,6 +3,7 @@ import { ScimError } from '@delta/scim/errors/scim-error';
 import {
   ChangeRecord,
   Database,
+  MemberChanges,
   MemberRef,
   ScimGroupRecord,
   ScimGroupsRepository,
@@ -12,7 +13,7 @@ import {
   sqlStateOf,
 } from '@delta/persistence';
 import { UserProfileService } from '../../mapping/user-profile.service';
-import { MemberInput, MembershipDelta, Projection, ScimProtocol } from '../protocol/scim-protocol';
+import { MemberInput, MembershipDelta, PatchedGroup, Projection, ScimProtocol } from '../protocol/scim-protocol';
 import { GroupMemberRef, etagOf, toScimGroup } from '../resources/scim-representation.mapper';
 import { ListResponse, LIST_RESPONSE_SCHEMA, ParsedList, ScimCall, assertIfMatch, originOf, resourceId, tenantOf } from '../resources/scim-request';
 import type { ScimResult } from '../users/scim-users.service';
@@ -24,6 +25,33 @@ import type { ScimResult } from '../users/scim-users.service';
 function affectedMembers(groupId: string, members: Pick<ChangeRecord, 'membersAdded' | 'membersRemoved'>, renamed: boolean): string[] {
   if (renamed) return [groupId, ...(members.membersRemoved ?? [])];
   return [...(members.membersAdded ?? []), ...(members.membersRemoved ?? [])];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function notAMember(value: string): ScimError {
+  return ScimError.badRequest('invalidValue', `members: ${JSON.stringify(value)} is not the id of a user or group here.`);
+}
+
+/**
+ * The member changes of a PATCH that touches nothing but membership by id (adds, and removes
+ * by id: the shapes Entra, Okta and Google send), or undefined when it does more (document
+ * attributes, removing all or by filter, replacing the list, removing and re-adding one id),
+ * which takes the general path.
+ */
+function membersOnly(patched: PatchedGroup): MemberChanges | undefined {
+  const { members } = patched;
+  if (patched.changedAttributes.some((name) => name !== 'members')) return undefined;
+  if (members.removeAll || members.replaceWith || members.removeWhere) return undefined;
+  // Last one wins, as in resolveMembers.
+  const add = new Map<string, { value: string; type: 'User' | 'Group' | null }>();
+  for (const input of members.add) {
+    if (!UUID.test(input.value)) throw notAMember(input.value);
+    add.set(input.value.toLowerCase(), { value: input.value.toLowerCase(), type: input.type ?? null });
+  }
+  const remove = [...new Set(members.remove.map((id) => id.toLowerCase()))];
+  if (remove.some((id) => add.has(id) || !UUID.test(id))) return undefined;
+  return { add: [...add.values()], remove };
 }
 
 function displayNameTaken(error: unknown): never {
@@ -100,6 +128,13 @@ export class ScimGroupsService {
     const groupId = resourceId(id, 'Group');
     const result = await this.db
       .tenant(ctx, async (tx) => {
+        // Unlocked: a membership-only PATCH (what Entra and Okta send) never writes the document,
+        // so it locks the group only in its final statement (patchMembers).
+        const read = ifMatch === undefined ? await this.groups.find(tx, ctx, groupId) : undefined;
+        if (ifMatch === undefined && !read) throw ScimError.notFound(`Group ${id} not found`);
+        const fast = read ? membersOnly(this.protocol.patchGroup(read.resource, body)) : undefined;
+        if (read && fast) return this.patchMembers(tx, ctx, call, read, fast, projection);
+
         const existing = await this.groups.find(tx, ctx, groupId, true);
         if (!existing) throw ScimError.notFound(`Group ${id} not found`);
         assertIfMatch(ifMatch, etagOf(existing.version));
@@ -159,6 +194,32 @@ export class ScimGroupsService {
     });
   }
 
+  /**
+   * A membership-only PATCH (membersOnly): one statement resolves, deletes, inserts and bumps
+   * the version (ScimGroupsRepository.changeMembers). Same outcome, outbox, audit and profile
+   * re-evaluation as the general path in `patch`.
+   */
+  private async patchMembers(
+    tx: SqlRunner,
+    ctx: TenantContext,
+    call: ScimCall,
+    existing: ScimGroupRecord,
+    delta: MemberChanges,
+    projection: Projection,
+  ): Promise<ScimResult & { changed: boolean }> {
+    if (delta.add.some((m) => m.value === existing.id)) throw ScimError.badRequest('invalidValue', 'A group cannot be a member of itself.');
+    const outcome = await this.groups.changeMembers(tx, ctx, existing.id, delta, originOf(call, 200)).catch((error: unknown) => {
+      // The group was deleted after it was read: its membership rows have nowhere to go.
+      if (sqlStateOf(error) === '23503' && constraintOf(error) === 'fk_group_members_group') throw ScimError.notFound(`Group ${existing.id} not found`);
+      throw error;
+    });
+    const [unknown] = outcome.unknown;
+    if (unknown) throw ScimError.badRequest('invalidValue', `members: no ${unknown.type ?? 'user or group'} with id ${unknown.value} in this organization.`);
+    if (!outcome.group) return { ...(await this.result(tx, ctx, call, existing, projection)), changed: false };
+    await this.profiles.membershipsChanged(tx, ctx, affectedMembers(existing.id, outcome, false));
+    return { ...(await this.result(tx, ctx, call, outcome.group, projection)), changed: true };
+  }
+
   /** Applies a membership delta as row changes; unknown member ids are a 400 and nothing is written. */
   private async applyMembers(tx: SqlRunner, ctx: TenantContext, groupId: string, delta: MembershipDelta): Promise<Pick<ChangeRecord, 'membersAdded' | 'membersRemoved'>> {
     const removed: string[] = [];
@@ -191,9 +252,7 @@ export class ScimGroupsService {
     if (inputs.length === 0) return [];
     const unique = new Map<string, MemberInput>();
     for (const input of inputs) {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.value)) {
-        throw ScimError.badRequest('invalidValue', `members: ${JSON.stringify(input.value)} is not the id of a user or group here.`);
-      }
+      if (!UUID.test(input.value)) throw notAMember(input.value);
       unique.set(input.value.toLowerCase(), input);
     }
     const rows = await tx.query<{ id: string; type: 'User' | 'Group' }>(

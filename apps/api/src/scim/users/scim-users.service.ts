@@ -1,16 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ScimError } from '@delta/scim/errors/scim-error';
-import {
-  Database,
-  ScimGroupsRepository,
-  ScimUserRecord,
-  ScimUsersRepository,
-  SqlRunner,
-  TenantContext,
-  UserWrite,
-  constraintOf,
-  sqlStateOf,
-} from '@delta/persistence';
+import { Database, ScimUserReadOptions, ScimUserRecord, ScimUsersRepository, UserWrite, constraintOf, sqlStateOf } from '@delta/persistence';
 import { hashSecret } from '../../auth/secret-hasher';
 import { UserProfileService } from '../../mapping/user-profile.service';
 import { Projection, PreparedUser, ScimProtocol } from '../protocol/scim-protocol';
@@ -49,7 +39,6 @@ export class ScimUsersService {
   constructor(
     private readonly db: Database,
     private readonly users: ScimUsersRepository,
-    private readonly groups: ScimGroupsRepository,
     private readonly protocol: ScimProtocol,
     private readonly profiles: UserProfileService,
   ) {}
@@ -74,9 +63,9 @@ export class ScimUsersService {
     const ctx = tenantOf(call);
     const userId = resourceId(id, 'User');
     return this.db.tenant(ctx, async (tx) => {
-      const user = await this.users.find(tx, ctx, userId);
+      const user = await this.users.find(tx, ctx, userId, this.readFor(projection));
       if (!user) throw ScimError.notFound(`User ${id} not found`);
-      return this.result(call, user, projection, await this.groupsFor(tx, ctx, [user.id], projection).then((m) => m?.get(user.id)));
+      return this.result(call, user, projection, user.groups);
     });
   }
 
@@ -85,7 +74,7 @@ export class ScimUsersService {
     const userId = resourceId(id, 'User');
     return this.db
       .tenant(ctx, async (tx) => {
-        const existing = await this.users.findForUpdate(tx, ctx, userId);
+        const existing = await this.users.findForUpdate(tx, ctx, userId, this.readFor(projection));
         if (!existing) throw ScimError.notFound(`User ${id} not found`);
         assertIfMatch(ifMatch, etagOf(existing.version));
         const prepared = this.protocol.prepareUser(body, existing.resource);
@@ -100,7 +89,7 @@ export class ScimUsersService {
         );
         await this.profiles.reconcile(tx, ctx, updated!, mapped.mapping);
         call.audited();
-        return this.result(call, updated!, projection, await this.groupsFor(tx, ctx, [userId], projection).then((m) => m?.get(userId)));
+        return this.result(call, updated!, projection, existing.groups);
       })
       .catch((error: unknown) => userNameTaken(error, (body as { userName?: string })?.userName ?? ''));
   }
@@ -110,7 +99,7 @@ export class ScimUsersService {
     const userId = resourceId(id, 'User');
     return this.db
       .tenant(ctx, async (tx) => {
-        const existing = await this.users.findForUpdate(tx, ctx, userId);
+        const existing = await this.users.findForUpdate(tx, ctx, userId, this.readFor(projection));
         if (!existing) throw ScimError.notFound(`User ${id} not found`);
         assertIfMatch(ifMatch, etagOf(existing.version));
         const patched = this.protocol.patchUser(existing.resource, body);
@@ -129,7 +118,7 @@ export class ScimUsersService {
           await this.profiles.reconcile(tx, ctx, user!, mapped.mapping);
         }
         if (patched.changed) call.audited();
-        return this.result(call, user!, projection, await this.groupsFor(tx, ctx, [userId], projection).then((m) => m?.get(userId)));
+        return this.result(call, user!, projection, existing.groups);
       })
       .catch((error: unknown) => userNameTaken(error, ''));
   }
@@ -152,21 +141,21 @@ export class ScimUsersService {
     const where = list.filter ? this.protocol.compileFilter('User', list.filter, params) : undefined;
     const orderBy = list.sortBy ? this.protocol.sortExpression('User', list.sortBy) : undefined;
     return this.db.tenant(ctx, async (tx) => {
-      const page = await this.users.list(tx, ctx, { where, params, orderBy, descending: list.descending, offset: list.startIndex - 1, limit: list.count });
-      const groups = await this.groupsFor(tx, ctx, page.users.map((u) => u.id), list.projection);
+      const query = { where, params, orderBy, descending: list.descending, offset: list.startIndex - 1, limit: list.count };
+      const page = await this.users.list(tx, ctx, query, this.readFor(list.projection));
       return {
         schemas: [LIST_RESPONSE_SCHEMA],
         totalResults: page.total,
         startIndex: list.startIndex,
         itemsPerPage: page.users.length,
-        Resources: page.users.map((u) => this.protocol.project('User', toScimUser(u, call.baseUrl, groups?.get(u.id)), list.projection)),
+        Resources: page.users.map((u) => this.protocol.project('User', toScimUser(u, call.baseUrl, u.groups), list.projection)),
       };
     });
   }
 
-  private async groupsFor(tx: SqlRunner, ctx: TenantContext, ids: string[], projection: Projection) {
-    if (ids.length === 0 || !this.protocol.returnsMemberships('User', projection)) return undefined;
-    return this.groups.groupsOf(tx, ctx, ids);
+  /** `groups` is read in the user's own statement, and only when the response shows it. */
+  private readFor(projection: Projection): ScimUserReadOptions {
+    return { groups: this.protocol.returnsMemberships('User', projection) };
   }
 
   private result(call: ScimCall, user: ScimUserRecord, projection: Projection, groups: Parameters<typeof toScimUser>[2]): ScimResult {
