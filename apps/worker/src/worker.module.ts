@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { JobQueue } from '@delta/jobs';
 import { DeliveryModule } from './delivery/delivery.module';
 import { AUDIT_RETENTION_JOB, AuditRetentionJob } from './retention/audit-retention.job';
+import { DELIVERY_RETENTION_JOB, DeliveryRetentionJob } from './retention/delivery-retention.job';
 import { RemapModule } from './remap/remap.module';
 
 const HOUR = 3_600_000;
@@ -14,7 +15,7 @@ export class WorkerModule implements OnApplicationBootstrap {
     return {
       module: WorkerModule,
       imports: [DeliveryModule.forRoot(queue, redis), RemapModule.forRoot(queue)],
-      providers: [{ provide: JobQueue, useValue: queue }, AuditRetentionJob],
+      providers: [{ provide: JobQueue, useValue: queue }, AuditRetentionJob, DeliveryRetentionJob],
       exports: [JobQueue],
     };
   }
@@ -22,6 +23,7 @@ export class WorkerModule implements OnApplicationBootstrap {
   constructor(
     @Inject(JobQueue) private readonly queue: JobQueue,
     private readonly auditRetention: AuditRetentionJob,
+    private readonly deliveryRetention: DeliveryRetentionJob,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -29,5 +31,9 @@ export class WorkerModule implements OnApplicationBootstrap {
       await this.auditRetention.run();
     });
     this.queue.every(AUDIT_RETENTION_JOB, HOUR, { v: 1 });
+    this.queue.register(DELIVERY_RETENTION_JOB, async () => {
+      await this.deliveryRetention.run();
+    });
+    this.queue.every(DELIVERY_RETENTION_JOB, HOUR, { v: 1 });
   }
 }

@@ -62,6 +62,8 @@ export interface AppConfig {
     readonly perConnectionConcurrency: number;
     /** How long an attempt may run before another worker takes it back (the worker is presumed dead). */
     readonly leaseMs: number;
+    /** Days a settled (succeeded or dead) delivery stays visible and replayable. */
+    readonly retentionDays: number;
   };
   /**
    * The OpenTelemetry SDK reads the standard OTEL_* variables itself; these say which signals
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       backoffCapMs: readInt(env, 'DELIVERY_BACKOFF_CAP_MS', 1_800_000, 1, 86_400_000),
       perConnectionConcurrency: readInt(env, 'DELIVERY_CONNECTION_CONCURRENCY', 4, 1, 1000),
       leaseMs: readInt(env, 'DELIVERY_LEASE_MS', 60_000, 1000, 3_600_000),
+      retentionDays: readInt(env, 'DELIVERY_RETENTION_DAYS', 30, 1, 36500),
     },
     otel: {
       sdkDisabled: readBool(env, 'OTEL_SDK_DISABLED', false),

@@ -111,8 +111,9 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     const [lock] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK]);
     if (!lock?.locked) return { relayed: 0, jobs: [] };
     const rows = await tx.query<OutboxRow>(
-      `SELECT organization_id, id::text AS id, resource_type, resource_id, operation, changes, snapshot, connection_id, created_at FROM outbox
-       WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      // delta_claim_outbox locks the oldest unrelayed rows through the partial index (see the SystemScans migration).
+      `SELECT o.organization_id, o.id::text AS id, o.resource_type, o.resource_id, o.operation, o.changes, o.snapshot, o.connection_id, o.created_at
+       FROM delta_claim_outbox($1) c JOIN outbox o ON o.organization_id = c.organization_id AND o.id = c.id ORDER BY o.id`,
       [BATCH],
     );
     if (rows.length === 0) return { relayed: 0, jobs: [] };

@@ -238,14 +238,12 @@ export class DeliveriesRepository {
    * lost, e.g. Redis emptied) and leases that expired (a worker died mid-call; that attempt counts).
    */
   async overdue(tx: SqlRunner, graceMs: number, limit: number): Promise<DeliveryJobRef[]> {
-    await tx.execute(
-      `UPDATE deliveries SET state = 'retrying', lease_until = NULL, next_attempt_at = now(), last_error = coalesce(last_error, 'the worker stopped during the attempt'), updated_at = now()
-       WHERE state = 'in_flight' AND lease_until < now()`,
-    );
+    // Both scans run through owner functions so they use their partial indexes (SystemScans migration).
+    await tx.query('SELECT delta_expire_delivery_leases()');
     const rows = await tx.query<DeliveryRow>(
-      `SELECT ${JOB_COLUMNS} FROM deliveries d WHERE state IN ('pending', 'retrying') AND next_attempt_at <= now() - make_interval(secs => $1 / 1000.0)
-         AND (d.mode = 'converge' OR ${NO_EARLIER_EVENT})
-       ORDER BY next_attempt_at LIMIT $2`,
+      `SELECT d.organization_id, d.id, d.attempts, d.generation, d.next_attempt_at
+       FROM delta_due_deliveries($1, $2) k JOIN deliveries d ON d.organization_id = k.organization_id AND d.id = k.id
+       ORDER BY d.next_attempt_at`,
       [graceMs, limit],
     );
     return rows.map(toJobRef);
