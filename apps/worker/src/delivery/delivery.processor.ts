@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, propagation, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { APP_CONFIG, AppConfig } from '@delta/config';
 import { ConnectorError } from '@delta/connectors';
@@ -10,6 +11,7 @@ import { DeliveryExecutor } from './delivery.executor';
 import { DeliveryMetrics } from './delivery.metrics';
 import { DeliveryJobPayload, DeliveryScheduler } from './delivery.scheduler';
 
+const tracer = trace.getTracer('delta.delivery');
 /** How long a disabled or unhealthy connection's work waits before it is looked at again. */
 const HOLD_MS = 5 * 60_000;
 
@@ -28,6 +30,7 @@ type Outcome =
 @Injectable()
 export class DeliveryProcessor {
   private readonly inFlight = new Map<string, number>();
+  private readonly inFlightByOrg = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,8 +52,27 @@ export class DeliveryProcessor {
     });
     if (!claimed?.connection) return;
     const { delivery, connection } = claimed;
-    const outcome = await this.attempt(connection, delivery);
-    await this.record(ctx, connection, delivery, outcome);
+    // The span continues the trace of the SCIM request that caused the change (traceparent kept
+    // on the outbox row and the delivery), so one trace runs from the IdP's call to the app's.
+    const parent = delivery.traceContext ? propagation.extract(ROOT_CONTEXT, { traceparent: delivery.traceContext }) : ROOT_CONTEXT;
+    await tracer.startActiveSpan(
+      `deliver ${connection.type}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'delta.organization_id': ctx.organizationId, 'delta.connection_id': connection.id, 'delta.delivery_id': delivery.id, 'delta.attempt': delivery.attempts, 'delta.resource_type': delivery.resourceType },
+      },
+      parent,
+      async (span) => {
+        try {
+          const outcome = await this.attempt(connection, delivery);
+          span.setAttribute('delta.outcome', outcome.kind === 'failed' ? outcome.error.kind : outcome.kind);
+          if (outcome.kind === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error.message });
+          await this.record(ctx, connection, delivery, outcome);
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   private async attempt(connection: ConnectionRecord, delivery: DeliveryRecord): Promise<Outcome> {
@@ -58,8 +80,10 @@ export class DeliveryProcessor {
     if (!connection.enabled) return { kind: 'released', at: new Date(now + HOLD_MS), reason: 'the connection is disabled' };
     if (connection.status === 'unhealthy') return { kind: 'released', at: new Date(now + HOLD_MS), reason: `the connection is unhealthy: ${connection.statusMessage ?? ''}` };
     if (connection.pausedUntil && connection.pausedUntil.getTime() > now) return { kind: 'released', at: connection.pausedUntil, reason: null };
-    // A slow or hanging app may hold only a few of this worker's slots (no head-of-line blocking).
-    if ((this.inFlight.get(connection.id) ?? 0) >= this.config.delivery.perConnectionConcurrency) {
+    // A slow or hanging app may hold only a few of this worker's slots, and one organization at
+    // most three quarters of them, so others always get a share (no head-of-line blocking).
+    const orgCap = Math.max(1, Math.ceil(this.config.worker.concurrency * 0.75));
+    if ((this.inFlight.get(connection.id) ?? 0) >= this.config.delivery.perConnectionConcurrency || (this.inFlightByOrg.get(connection.organizationId) ?? 0) >= orgCap) {
       return { kind: 'released', at: new Date(now + 250 + Math.random() * 250), reason: null };
     }
     const wait = await this.limiter.take(connection.id, connection.rateLimit);
@@ -68,6 +92,7 @@ export class DeliveryProcessor {
       return { kind: 'released', at: new Date(now + wait), reason: null };
     }
     this.inFlight.set(connection.id, (this.inFlight.get(connection.id) ?? 0) + 1);
+    this.inFlightByOrg.set(connection.organizationId, (this.inFlightByOrg.get(connection.organizationId) ?? 0) + 1);
     try {
       const result = await this.executor.execute(connection, delivery);
       return { kind: 'delivered', ...result };
@@ -76,9 +101,8 @@ export class DeliveryProcessor {
       this.logger.error({ err: error, delivery_id: delivery.id }, 'delivery failed unexpectedly');
       return { kind: 'failed', error: new ConnectorError('retryable', error instanceof Error ? error.message : String(error)) };
     } finally {
-      const left = (this.inFlight.get(connection.id) ?? 1) - 1;
-      if (left > 0) this.inFlight.set(connection.id, left);
-      else this.inFlight.delete(connection.id);
+      decrement(this.inFlight, connection.id);
+      decrement(this.inFlightByOrg, connection.organizationId);
     }
   }
 
@@ -130,4 +154,10 @@ export class DeliveryProcessor {
     const wait = backoffDelayMs(delivery.attempts, backoffBaseMs, backoffCapMs, Math.random, error.retryAfterMs);
     return [await this.deliveries.fail(tx, ctx, delivery.id, new Date(Date.now() + wait), error.status ?? null, error.message)];
   }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
 }

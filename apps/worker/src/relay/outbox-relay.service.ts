@@ -35,6 +35,7 @@ interface OutboxRow {
   changes: OutboxChange['changes'];
   snapshot: Record<string, unknown> | null;
   connection_id: string | null;
+  trace_context: string | null;
   created_at: Date;
 }
 
@@ -112,12 +113,13 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
     if (!lock?.locked) return { relayed: 0, jobs: [] };
     const rows = await tx.query<OutboxRow>(
       // delta_claim_outbox locks the oldest unrelayed rows through the partial index (see the SystemScans migration).
-      `SELECT o.organization_id, o.id::text AS id, o.resource_type, o.resource_id, o.operation, o.changes, o.snapshot, o.connection_id, o.created_at
+      `SELECT o.organization_id, o.id::text AS id, o.resource_type, o.resource_id, o.operation, o.changes, o.snapshot, o.connection_id, o.trace_context, o.created_at
        FROM delta_claim_outbox($1) c JOIN outbox o ON o.organization_id = c.organization_id AND o.id = c.id ORDER BY o.id`,
       [BATCH],
     );
     if (rows.length === 0) return { relayed: 0, jobs: [] };
     const changes = rows.map(toChange);
+    const traceOf = new Map(rows.map((r) => [r.id, r.trace_context]));
     const organizations = [...new Set(changes.map((c) => c.organizationId))];
     const connections = await this.connections.enabledFor(tx, organizations);
     const events: NewEvent[] = [];
@@ -149,10 +151,11 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
                 eventType: event.type,
                 payload: event.data,
                 committedAt: change.createdAt,
+                traceContext: traceOf.get(change.id) ?? null,
               }),
             );
           } else {
-            converge.push(...this.convergeRequests(change, connection));
+            converge.push(...this.convergeRequests(change, connection).map((r) => ({ ...r, traceContext: traceOf.get(change.id) ?? null })));
           }
         }
       }

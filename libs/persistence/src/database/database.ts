@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { SqlRunner } from './sql-runner';
 import type { TenantContext } from './tenant-context';
 
@@ -29,9 +30,26 @@ export const CHANNELS = {
   mappingChanged: 'delta_mapping_changed',
 } as const;
 
-/** The SQL that opens a scoped transaction. The org id is validated as a UUID before it gets here. */
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The W3C traceparent of the active span, when tracing is on: the transaction records it
+ * (`delta.traceparent`) so an outbox row carries the trace of the SCIM request that wrote it, and
+ * the delivery's span continues that trace in the worker.
+ */
+function activeTraceparent(): string | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (!context || !isSpanContextValid(context)) return undefined;
+  const value = `00-${context.traceId}-${context.spanId}-${(context.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+  return TRACEPARENT.test(value) ? value : undefined;
+}
+
+/** The SQL that opens a scoped transaction. The org id is validated as a UUID, the traceparent by its pattern. */
 export function beginSql(scope: { organizationId: string } | 'system'): string {
-  return scope === 'system'
-    ? "BEGIN; SELECT set_config('delta.cross_tenant', 'on', true)"
-    : `BEGIN; SELECT set_config('delta.org_id', '${scope.organizationId}', true)`;
+  const begin =
+    scope === 'system'
+      ? "BEGIN; SELECT set_config('delta.cross_tenant', 'on', true)"
+      : `BEGIN; SELECT set_config('delta.org_id', '${scope.organizationId}', true)`;
+  const traceparent = activeTraceparent();
+  return traceparent ? `${begin}, set_config('delta.traceparent', '${traceparent}', true)` : begin;
 }

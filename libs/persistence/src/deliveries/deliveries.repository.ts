@@ -22,6 +22,7 @@ interface DeliveryRow {
   last_error: string | null;
   next_attempt_at: Date;
   committed_at: Date;
+  trace_context: string | null;
   created_at: Date;
   updated_at: Date;
   created_key?: string;
@@ -29,7 +30,7 @@ interface DeliveryRow {
 
 const COLUMNS = `d.organization_id, d.id, d.connection_id, d.resource_type, d.resource_id, d.mode, d.state, d.generation,
   d.delivered_generation, d.sequence::text AS sequence, d.event_type, d.payload, d.attempts, d.last_status, d.last_error,
-  d.next_attempt_at, d.committed_at, d.created_at, d.updated_at`;
+  d.next_attempt_at, d.committed_at, d.trace_context, d.created_at, d.updated_at`;
 const JOB_COLUMNS = 'organization_id, id, attempts, generation, next_attempt_at';
 
 function toRecord(row: DeliveryRow): DeliveryRecord {
@@ -51,6 +52,7 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
     lastError: row.last_error,
     nextAttemptAt: new Date(row.next_attempt_at),
     committedAt: new Date(row.committed_at),
+    traceContext: row.trace_context,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -70,6 +72,7 @@ export interface NewEvent {
   readonly eventType: string;
   readonly payload: Record<string, unknown>;
   readonly committedAt: Date;
+  readonly traceContext?: string | null;
 }
 
 export interface ConvergeRequest {
@@ -79,6 +82,7 @@ export interface ConvergeRequest {
   readonly resourceId: string;
   readonly sequence: bigint;
   readonly committedAt: Date;
+  readonly traceContext?: string | null;
 }
 
 export interface DeliveryFilter {
@@ -104,10 +108,10 @@ export class DeliveriesRepository {
     if (events.length === 0) return [];
     const rows = await tx.query<DeliveryRow>(
       `WITH n AS (
-         INSERT INTO deliveries AS d (organization_id, connection_id, resource_type, resource_id, mode, sequence, event_type, payload, committed_at)
-         SELECT e.organization_id, e.connection_id, e.resource_type, e.resource_id, 'event', e.sequence, e.event_type, e.payload, e.committed_at
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::timestamptz[])
-           AS e(organization_id, connection_id, resource_type, resource_id, sequence, event_type, payload, committed_at)
+         INSERT INTO deliveries AS d (organization_id, connection_id, resource_type, resource_id, mode, sequence, event_type, payload, committed_at, trace_context)
+         SELECT e.organization_id, e.connection_id, e.resource_type, e.resource_id, 'event', e.sequence, e.event_type, e.payload, e.committed_at, e.trace_context
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::bigint[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::text[])
+           AS e(organization_id, connection_id, resource_type, resource_id, sequence, event_type, payload, committed_at, trace_context)
          RETURNING d.organization_id, d.id, d.connection_id, d.resource_id, d.sequence, d.attempts, d.generation, d.next_attempt_at)
        SELECT n.* FROM n WHERE NOT EXISTS (
          SELECT 1 FROM deliveries p WHERE p.organization_id = n.organization_id AND p.connection_id = n.connection_id
@@ -123,6 +127,7 @@ export class DeliveriesRepository {
         events.map((e) => e.eventType),
         events.map((e) => JSON.stringify(e.payload)),
         events.map((e) => e.committedAt.toISOString()),
+        events.map((e) => e.traceContext ?? null),
       ],
     );
     return rows.map(toJobRef);
@@ -136,14 +141,15 @@ export class DeliveriesRepository {
   async requestConvergence(tx: SqlRunner, requests: readonly ConvergeRequest[]): Promise<DeliveryJobRef[]> {
     if (requests.length === 0) return [];
     const rows = await tx.query<DeliveryRow>(
-      `INSERT INTO deliveries AS d (organization_id, connection_id, resource_type, resource_id, mode, sequence, committed_at)
+      `INSERT INTO deliveries AS d (organization_id, connection_id, resource_type, resource_id, mode, sequence, committed_at, trace_context)
        SELECT DISTINCT ON (r.organization_id, r.connection_id, r.resource_type, r.resource_id)
-         r.organization_id, r.connection_id, r.resource_type, r.resource_id, 'converge', r.sequence, r.committed_at
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::bigint[], $6::timestamptz[])
-         AS r(organization_id, connection_id, resource_type, resource_id, sequence, committed_at)
+         r.organization_id, r.connection_id, r.resource_type, r.resource_id, 'converge', r.sequence, r.committed_at, r.trace_context
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::bigint[], $6::timestamptz[], $7::text[])
+         AS r(organization_id, connection_id, resource_type, resource_id, sequence, committed_at, trace_context)
        ORDER BY r.organization_id, r.connection_id, r.resource_type, r.resource_id, r.sequence DESC
        ON CONFLICT (organization_id, connection_id, resource_type, resource_id) WHERE mode = 'converge'
        DO UPDATE SET generation = d.generation + 1, sequence = greatest(d.sequence, excluded.sequence),
+         trace_context = coalesce(excluded.trace_context, d.trace_context),
          committed_at = CASE WHEN d.state IN ('succeeded', 'dead') THEN excluded.committed_at ELSE d.committed_at END,
          state = CASE WHEN d.state = 'in_flight' THEN 'in_flight' ELSE 'pending' END,
          attempts = CASE WHEN d.state = 'in_flight' THEN d.attempts ELSE 0 END,
@@ -157,6 +163,7 @@ export class DeliveriesRepository {
         requests.map((r) => r.resourceId),
         requests.map((r) => r.sequence.toString()),
         requests.map((r) => r.committedAt.toISOString()),
+        requests.map((r) => r.traceContext ?? null),
       ],
     );
     return rows.filter((r) => r.state !== 'in_flight').map(toJobRef);

@@ -20,6 +20,8 @@ export interface DeliveryRecord {
   readonly lastError: string | null;
   readonly nextAttemptAt: Date;
   readonly committedAt: Date;
+  /** W3C traceparent of the SCIM request that caused it, when tracing is on. */
+  readonly traceContext: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
