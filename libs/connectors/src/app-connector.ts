@@ -51,6 +51,8 @@ export interface UserLookup {
   readonly externalId?: string | null;
   readonly email?: string | null;
   readonly userName?: string | null;
+  /** The user being converged, for connectors whose own attribute mapping names the account (a GitHub login). */
+  readonly user?: DesiredUser;
 }
 
 /**

@@ -26,6 +26,11 @@ export class BullMqJobQueue extends JobQueue {
     await this.queue.add(name, payload, { jobId: options.jobId, delay: options.delayMs });
   }
 
+  override async addMany(jobs: readonly { name: string; payload: JobPayload; options?: JobOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue.addBulk(jobs.map((job) => ({ name: job.name, data: job.payload, opts: { jobId: job.options?.jobId, delay: job.options?.delayMs } })));
+  }
+
   async start(concurrency: number): Promise<void> {
     this.assertHandled(this.repeating.map((r) => r.name));
     for (const job of this.repeating) {

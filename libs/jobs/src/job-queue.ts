@@ -37,6 +37,10 @@ export abstract class JobQueue {
   }
 
   abstract add(name: string, payload: JobPayload, options?: JobOptions): Promise<void>;
+  /** Many jobs in one round trip where the transport allows it (the relay enqueues whole batches). */
+  async addMany(jobs: readonly { name: string; payload: JobPayload; options?: JobOptions }[]): Promise<void> {
+    for (const job of jobs) await this.add(job.name, job.payload, job.options);
+  }
   abstract start(concurrency: number): Promise<void>;
   abstract close(): Promise<void>;
 }

@@ -31,6 +31,8 @@ type Outcome =
 export class DeliveryProcessor {
   private readonly inFlight = new Map<string, number>();
   private readonly inFlightByOrg = new Map<string, number>();
+  /** Connections an app told to wait (429/503 + Retry-After), as this process knows at once. */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -79,30 +81,39 @@ export class DeliveryProcessor {
     const now = Date.now();
     if (!connection.enabled) return { kind: 'released', at: new Date(now + HOLD_MS), reason: 'the connection is disabled' };
     if (connection.status === 'unhealthy') return { kind: 'released', at: new Date(now + HOLD_MS), reason: `the connection is unhealthy: ${connection.statusMessage ?? ''}` };
-    if (connection.pausedUntil && connection.pausedUntil.getTime() > now) return { kind: 'released', at: connection.pausedUntil, reason: null };
+    // The pause this process saw first (set before the refused call's slot was freed), or the stored one.
+    const pausedUntil = Math.max(connection.pausedUntil?.getTime() ?? 0, this.pausedUntil.get(connection.id) ?? 0);
+    if (pausedUntil > now) return { kind: 'released', at: new Date(pausedUntil), reason: null };
     // A slow or hanging app may hold only a few of this worker's slots, and one organization at
-    // most three quarters of them, so others always get a share (no head-of-line blocking).
+    // most three quarters of them, so others always get a share (no head-of-line blocking). The
+    // slot is taken before any await, so concurrent jobs cannot all pass the check.
     const orgCap = Math.max(1, Math.ceil(this.config.worker.concurrency * 0.75));
     if ((this.inFlight.get(connection.id) ?? 0) >= this.config.delivery.perConnectionConcurrency || (this.inFlightByOrg.get(connection.organizationId) ?? 0) >= orgCap) {
       return { kind: 'released', at: new Date(now + 250 + Math.random() * 250), reason: null };
     }
-    const wait = await this.limiter.take(connection.id, connection.rateLimit);
-    if (wait > 0) {
-      this.metrics.rateLimitWait(connection.type, wait);
-      return { kind: 'released', at: new Date(now + wait), reason: null };
-    }
-    this.inFlight.set(connection.id, (this.inFlight.get(connection.id) ?? 0) + 1);
-    this.inFlightByOrg.set(connection.organizationId, (this.inFlightByOrg.get(connection.organizationId) ?? 0) + 1);
+    increment(this.inFlight, connection.id);
+    increment(this.inFlightByOrg, connection.organizationId);
     try {
+      const wait = await this.limiter.take(connection.id, connection.rateLimit);
+      if (wait > 0) {
+        this.metrics.rateLimitWait(connection.type, wait);
+        // Spread the waiting backlog over the next window instead of waking all of it at its start.
+        const window = (Math.max(1, connection.rateLimit.burst) * 60_000) / Math.max(1, connection.rateLimit.requests_per_minute);
+        return { kind: 'released', at: new Date(Date.now() + wait + Math.random() * window), reason: null };
+      }
       const result = await this.executor.execute(connection, delivery);
       return { kind: 'delivered', ...result };
     } catch (error) {
-      if (error instanceof ConnectorError) return { kind: 'failed', error };
+      if (error instanceof ConnectorError) {
+        if (error.kind === 'rate_limited') this.pausedUntil.set(connection.id, Date.now() + (error.retryAfterMs ?? 60_000));
+        return { kind: 'failed', error };
+      }
       this.logger.error({ err: error, delivery_id: delivery.id }, 'delivery failed unexpectedly');
       return { kind: 'failed', error: new ConnectorError('retryable', error instanceof Error ? error.message : String(error)) };
     } finally {
       decrement(this.inFlight, connection.id);
       decrement(this.inFlightByOrg, connection.organizationId);
+      for (const [id, until] of this.pausedUntil) if (until <= Date.now()) this.pausedUntil.delete(id);
     }
   }
 
@@ -113,7 +124,10 @@ export class DeliveryProcessor {
           this.metrics.delivered(connection.type, delivery);
           const again = await this.deliveries.succeed(tx, ctx, delivery.id, delivery.generation, outcome.status, outcome.rerunAt);
           const next = delivery.mode === 'event' ? await this.deliveries.nextEvent(tx, ctx, connection.id, delivery.resourceId) : undefined;
-          return [again, next, ...(outcome.requested ?? [])];
+          // A retry went through: the app is back, so its other retrying deliveries go now instead
+          // of each waiting out its own backoff (the rate limit still paces them).
+          const woken = delivery.attempts > 1 ? await this.deliveries.wakeConnection(tx, ctx, connection.id) : [];
+          return [again, next, ...(outcome.requested ?? []), ...woken];
         }
         case 'released':
           return [await this.deliveries.release(tx, ctx, delivery.id, outcome.at, outcome.reason)];
@@ -154,6 +168,10 @@ export class DeliveryProcessor {
     const wait = backoffDelayMs(delivery.attempts, backoffBaseMs, backoffCapMs, Math.random, error.retryAfterMs);
     return [await this.deliveries.fail(tx, ctx, delivery.id, new Date(Date.now() + wait), error.status ?? null, error.message)];
   }
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 function decrement(counts: Map<string, number>, key: string): void {

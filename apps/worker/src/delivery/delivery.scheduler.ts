@@ -21,9 +21,12 @@ export class DeliveryScheduler {
 
   async enqueue(refs: readonly DeliveryJobRef[]): Promise<void> {
     const now = Date.now();
-    for (const ref of refs) {
-      const payload: DeliveryJobPayload = { v: 1, organizationId: ref.organizationId, deliveryId: ref.id };
-      await this.queue.add(DELIVERY_JOB, payload, { jobId: deliveryJobId(ref), delayMs: Math.max(0, ref.nextAttemptAt.getTime() - now) });
-    }
+    await this.queue.addMany(
+      refs.map((ref) => ({
+        name: DELIVERY_JOB,
+        payload: { v: 1, organizationId: ref.organizationId, deliveryId: ref.id } satisfies DeliveryJobPayload,
+        options: { jobId: deliveryJobId(ref), delayMs: Math.max(0, ref.nextAttemptAt.getTime() - now) },
+      })),
+    );
   }
 }

@@ -59,6 +59,12 @@ export class GitHubOrgConnector implements AppConnector {
 
   /** By a pending invitation for the email, else an org member whose public email it is (search, §2.4 has no email lookup). */
   async findUser(lookup: UserLookup): Promise<RemoteUser | undefined> {
+    // A mapped login names the account: its membership answers at once, no rate-limited search (§2.5).
+    const mapped = lookup.user ? this.identity(lookup.user) : undefined;
+    if (mapped?.login) {
+      const membership = await this.membership(mapped.login);
+      return membership ? { id: mapped.login, active: true, email: mapped.email, userName: mapped.login } : undefined;
+    }
     const email = lookup.email?.trim().toLowerCase();
     if (!email) return undefined;
     const invitation = (await this.invitations()).find((i) => i.email?.toLowerCase() === email);

@@ -55,6 +55,7 @@ export class GitHubTeamsClient {
         privacy: this.privacy,
         description: 'Provisioned by Delta from an identity provider group',
       });
+      await this.dropCreator(data.slug);
       return this.remember(data);
     } catch (error) {
       // 422 "Name must be unique for this org": a team made by hand or a lost answer; link it.
@@ -63,6 +64,25 @@ export class GitHubTeamsClient {
         if (existing) return existing;
       }
       throw classifyGitHubFailure(error);
+    }
+  }
+
+  /**
+   * GitHub makes the user whose token creates a team its maintainer (REST "Create a team"). That
+   * user is not in the IdP group: take them out, so the team holds exactly the group's members
+   * (the engine adds them back if they are one). App tokens create teams as no user.
+   */
+  private async dropCreator(slug: string): Promise<void> {
+    let login: string | undefined;
+    try {
+      login = (await this.octokit.rest.users.getAuthenticated()).data.login;
+    } catch {
+      return;
+    }
+    try {
+      await this.octokit.rest.teams.removeMembershipForUserInOrg({ org: this.org, team_slug: slug, username: login });
+    } catch (error) {
+      if (!hasStatus(error, 404)) throw classifyGitHubFailure(error);
     }
   }
 

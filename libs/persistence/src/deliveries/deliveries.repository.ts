@@ -230,6 +230,17 @@ export class DeliveriesRepository {
     return rows.map(toJobRef);
   }
 
+  /** The mirror of postponeConnection: the app answered again, so its retrying deliveries are due now. */
+  async wakeConnection(tx: SqlRunner, ctx: TenantContext, connectionId: string): Promise<DeliveryJobRef[]> {
+    const rows = await tx.query<DeliveryRow>(
+      `UPDATE deliveries d SET next_attempt_at = now() WHERE organization_id = $1 AND connection_id = $2 AND state = 'retrying'
+         AND next_attempt_at > now() AND (d.mode = 'converge' OR ${NO_EARLIER_EVENT})
+       RETURNING ${JOB_COLUMNS}`,
+      [ctx.organizationId, connectionId],
+    );
+    return rows.map(toJobRef);
+  }
+
   /** The next event of a resource once one settled (events run one at a time per resource). */
   async nextEvent(tx: SqlRunner, ctx: TenantContext, connectionId: string, resourceId: string): Promise<DeliveryJobRef | undefined> {
     const [row] = await tx.query<DeliveryRow>(

@@ -47,7 +47,7 @@ export class ConvergenceService {
     if (desired && desired.active && inScope) {
       const hash = stateHash(desired);
       if (!link) {
-        const remote = (await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName })) ?? (await this.create(connector, desired));
+        const remote = (await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName, user: desired })) ?? (await this.create(connector, desired));
         if (!remote.active) await connector.reactivateUser(remote.id, desired);
         await connector.updateUser(remote.id, desired);
         // Newly linked: its groups converge again so the membership follows.
@@ -111,7 +111,7 @@ export class ConvergenceService {
     } catch (error) {
       // A create whose first answer was lost, or an account made by hand: link it, never duplicate.
       if (error instanceof ConnectorError && error.status === 409) {
-        const existing = await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName });
+        const existing = await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName, user: desired });
         if (existing) return existing;
       }
       throw error;
