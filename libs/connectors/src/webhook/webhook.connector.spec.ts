@@ -35,7 +35,8 @@ describe('WebhookConnector', () => {
     [500, 'retryable'],
     [429, 'rate_limited'],
     [401, 'unauthorized'],
-    [410, 'permanent'],
+    [410, 'retryable'],
+    [400, 'retryable'],
   ])('classifies HTTP %i as %s', async (status, kind) => {
     const connector = new WebhookConnector({ url: 'https://product.test' }, { secret }, 'org', fakeFetch(() => new Response('no', { status })));
     await expect(connector.send(event)).rejects.toMatchObject({ kind, status });

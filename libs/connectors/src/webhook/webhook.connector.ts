@@ -61,7 +61,11 @@ export class WebhookConnector {
     }
     const text = await response.text().catch(() => '');
     if (response.status >= 200 && response.status < 300) return { status: response.status };
-    throw classifyHttpFailure(response.status, response.headers.get('retry-after'), text);
+    const failure = classifyHttpFailure(response.status, response.headers.get('retry-after'), text);
+    // The webhook contract: anything but 2xx is retried (with backoff, up to the dead letter). Only
+    // a refused signature (401/403) stops the connection, and the endpoint's own limits pause it.
+    if (failure.kind === 'permanent') throw new ConnectorError('retryable', failure.message, failure.status, failure.retryAfterMs);
+    throw failure;
   }
 
   /** The connection test: a signed `ping` the receiver may ignore; any 2xx proves URL and reachability. */
