@@ -8,21 +8,21 @@ export interface RateLimit {
 }
 
 /**
- * Documented default rate limits per type (shared/reference/downstream-apis.md), used when a
- * connection does not set its own. Conservative where the vendor's limit is shared with other
- * clients of the same workspace.
+ * Default rate limits per type, in HTTP requests per minute to the app (every call Delta makes on
+ * the connection takes a token; shared/reference/downstream-apis.md), used when a connection does
+ * not set its own. The app's own 429s and Retry-After tighten them at run time.
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<ConnectionType, RateLimit>> = {
-  // A receiver we do not know: generous, tightened by its own 429s.
-  webhook: { requests_per_minute: 600, burst: 20 },
+  // The product's own endpoint: generous, so one organization's burst does not queue for minutes.
+  webhook: { requests_per_minute: 6000, burst: 100 },
   // Slack SCIM (reference §1.6): 180/min with bursts of 20 per write endpoint; 600 writes/min
   // org-wide shared by every SCIM app of the org, so one connection stays at the endpoint budget.
   slack: { requests_per_minute: 180, burst: 20 },
-  // GitHub (reference §2.5): a delivery makes 2-3 requests; 5,000/h primary and 80/min, 500/h
-  // content-creating secondary limits allow ~25 deliveries a minute sustained.
-  github: { requests_per_minute: 25, burst: 10 },
-  // Admin SDK Directory API: 2,400/min per user per project by default.
-  google: { requests_per_minute: 600, burst: 20 },
+  // GitHub (reference §2.5): 5,000/h primary (~83/min); the 80/min and 500/h content-creating
+  // secondary limits answer 403/429 with retry-after, which pauses the connection.
+  github: { requests_per_minute: 60, burst: 10 },
+  // Admin SDK Directory API (reference §3.1): 2,400/min per user per project.
+  google: { requests_per_minute: 2000, burst: 50 },
   scim: { requests_per_minute: 300, burst: 10 },
 };
 

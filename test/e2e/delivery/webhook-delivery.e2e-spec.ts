@@ -62,7 +62,7 @@ describe('Webhook deliveries', () => {
     const { scim, connection, secret } = await setup();
     expect(secret).toMatch(/^whsec_/);
     expect(connection).toMatchObject({ type: 'webhook', name: 'Product', enabled: true, scope: null, deprovision: { mode: 'suspend' }, status: 'healthy' });
-    expect(connection.rate_limit).toEqual({ requests_per_minute: 600, burst: 20 });
+    expect(connection.rate_limit).toEqual({ requests_per_minute: 6000, burst: 100 });
     const read = await call(api, 'GET', `/v1/organizations/${scim.orgId}/connections/${connection.id}`);
     expect(read.text).not.toContain(secret);
     expect(read.body.credentials).toBeUndefined();

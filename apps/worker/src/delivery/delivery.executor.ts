@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CredentialCipher } from '@delta/core';
 import { WebhookConnector, WebhookEvent, credentialsAad, ConnectorError } from '@delta/connectors';
 import type { ConnectionRecord, DeliveryJobRef, DeliveryRecord } from '@delta/persistence';
+import { ConnectionRateLimiter } from './connection-rate-limiter';
+import { rateLimitedFetch } from './rate-limited.fetch';
 import { ConnectorRegistry } from './converge/connector.registry';
 import { ConvergenceService } from './converge/convergence.service';
 
@@ -21,12 +23,14 @@ export class DeliveryExecutor {
     private readonly cipher: CredentialCipher,
     private readonly registry: ConnectorRegistry,
     private readonly convergence: ConvergenceService,
+    private readonly limiter: ConnectionRateLimiter,
   ) {}
 
   async execute(connection: ConnectionRecord, delivery: DeliveryRecord): Promise<ExecutionResult> {
     const credentials = this.credentials(connection);
+    const fetch = rateLimitedFetch(this.limiter, connection.id, connection.rateLimit);
     if (connection.type === 'webhook') {
-      const connector = new WebhookConnector({ url: String(connection.config.url) }, { secret: String(credentials.secret) }, connection.organizationId);
+      const connector = new WebhookConnector({ url: String(connection.config.url) }, { secret: String(credentials.secret) }, connection.organizationId, fetch);
       const event: WebhookEvent = {
         id: `msg_${delivery.id}`,
         type: delivery.eventType as WebhookEvent['type'],
@@ -36,12 +40,11 @@ export class DeliveryExecutor {
       };
       return connector.send(event);
     }
-    const connector = this.registry.create(connection.type, {
-      organizationId: connection.organizationId,
-      connectionId: connection.id,
-      config: connection.config,
-      credentials,
-    });
+    const connector = this.registry.create(
+      connection.type,
+      { organizationId: connection.organizationId, connectionId: connection.id, config: connection.config, credentials, fetch },
+      connection.updatedAt.toISOString(),
+    );
     const outcome = await this.convergence.converge(connection, delivery, connector);
     return { status: null, ...outcome };
   }

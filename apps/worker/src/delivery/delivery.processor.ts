@@ -6,7 +6,6 @@ import { ConnectorError } from '@delta/connectors';
 import { ROOT_LOGGER } from '@delta/observability';
 import { ConnectionRecord, ConnectionsRepository, Database, DeliveriesRepository, DeliveryJobRef, DeliveryRecord, TenantContext } from '@delta/persistence';
 import { backoffDelayMs } from './backoff.util';
-import { ConnectionRateLimiter } from './connection-rate-limiter';
 import { DeliveryExecutor } from './delivery.executor';
 import { DeliveryMetrics } from './delivery.metrics';
 import { DeliveryJobPayload, DeliveryScheduler } from './delivery.scheduler';
@@ -40,7 +39,6 @@ export class DeliveryProcessor {
     private readonly deliveries: DeliveriesRepository,
     private readonly connections: ConnectionsRepository,
     private readonly executor: DeliveryExecutor,
-    private readonly limiter: ConnectionRateLimiter,
     private readonly scheduler: DeliveryScheduler,
     private readonly metrics: DeliveryMetrics,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -94,18 +92,14 @@ export class DeliveryProcessor {
     increment(this.inFlight, connection.id);
     increment(this.inFlightByOrg, connection.organizationId);
     try {
-      const wait = await this.limiter.take(connection.id, connection.rateLimit);
-      if (wait > 0) {
-        this.metrics.rateLimitWait(connection.type, wait);
-        // Spread the waiting backlog over the next window instead of waking all of it at its start.
-        const window = (Math.max(1, connection.rateLimit.burst) * 60_000) / Math.max(1, connection.rateLimit.requests_per_minute);
-        return { kind: 'released', at: new Date(Date.now() + wait + Math.random() * window), reason: null };
-      }
       const result = await this.executor.execute(connection, delivery);
       return { kind: 'delivered', ...result };
     } catch (error) {
       if (error instanceof ConnectorError) {
-        if (error.kind === 'rate_limited') this.pausedUntil.set(connection.id, Date.now() + (error.retryAfterMs ?? 60_000));
+        if (error.kind === 'rate_limited') {
+          this.metrics.rateLimitWait(connection.type, error.retryAfterMs ?? 60_000);
+          this.pausedUntil.set(connection.id, Date.now() + (error.retryAfterMs ?? 60_000));
+        }
         return { kind: 'failed', error };
       }
       this.logger.error({ err: error, delivery_id: delivery.id }, 'delivery failed unexpectedly');
@@ -150,7 +144,8 @@ export class DeliveryProcessor {
       // The endpoint's limit, not the event's: the whole connection waits (issue 5).
       const until = new Date(Date.now() + (error.retryAfterMs ?? 60_000));
       await this.connections.pauseUntil(tx, ctx, connection.id, until);
-      const postponed = await this.deliveries.postponeConnection(tx, ctx, connection.id, until);
+      const window = (Math.max(1, connection.rateLimit.burst) * 60_000) / Math.max(1, connection.rateLimit.requests_per_minute);
+      const postponed = await this.deliveries.postponeConnection(tx, ctx, connection.id, until, window);
       return [...postponed, await this.deliveries.release(tx, ctx, delivery.id, until, error.message)];
     }
     if (error.kind === 'unauthorized') {

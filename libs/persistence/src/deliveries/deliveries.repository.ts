@@ -220,12 +220,14 @@ export class DeliveriesRepository {
   }
 
   /** Pushes every waiting delivery of a connection to `at` (the endpoint asked the whole connection to wait). */
-  async postponeConnection(tx: SqlRunner, ctx: TenantContext, connectionId: string, at: Date): Promise<DeliveryJobRef[]> {
+  async postponeConnection(tx: SqlRunner, ctx: TenantContext, connectionId: string, at: Date, spreadMs = 0): Promise<DeliveryJobRef[]> {
+    // Spread over `spreadMs` after `at`, so the waiting work does not all wake at the same instant.
     const rows = await tx.query<DeliveryRow>(
-      `UPDATE deliveries d SET next_attempt_at = $3 WHERE organization_id = $1 AND connection_id = $2 AND state IN ('pending', 'retrying')
+      `UPDATE deliveries d SET next_attempt_at = $3::timestamptz + random() * make_interval(secs => $4 / 1000.0)
+       WHERE organization_id = $1 AND connection_id = $2 AND state IN ('pending', 'retrying')
          AND next_attempt_at < $3 AND (d.mode = 'converge' OR ${NO_EARLIER_EVENT})
        RETURNING ${JOB_COLUMNS}`,
-      [ctx.organizationId, connectionId, at.toISOString()],
+      [ctx.organizationId, connectionId, at.toISOString(), spreadMs],
     );
     return rows.map(toJobRef);
   }

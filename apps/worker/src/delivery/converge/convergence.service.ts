@@ -5,6 +5,8 @@ import { ScopeResolver } from '../../relay/scope.resolver';
 import { GroupRow, UserRow, stateHash, toDesiredGroup, toDesiredUser } from './desired-state.mapper';
 
 const DAY = 86_400_000;
+/** Connection types whose app answers a duplicate create with a conflict (see create()). */
+const REFUSES_DUPLICATES = new Set(['scim', 'slack', 'google']);
 const MEMBER_CHUNK = 100;
 
 export interface ConvergeOutcome {
@@ -47,7 +49,12 @@ export class ConvergenceService {
     if (desired && desired.active && inScope) {
       const hash = stateHash(desired);
       if (!link) {
-        const remote = (await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName, user: desired })) ?? (await this.create(connector, desired));
+        // Apps that refuse a duplicate (409: SCIM uniqueness, Slack's email, Google's primaryEmail)
+        // are asked to create first and looked up only on that refusal or on a retry (when a lost
+        // answer may hide a create that landed): fewer calls against the app's limits per joiner.
+        const lookupFirst = delivery.attempts > 1 || !REFUSES_DUPLICATES.has(connection.type);
+        const found = lookupFirst ? await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName, user: desired }) : undefined;
+        const remote = found ?? (await this.create(connector, desired));
         if (!remote.active) await connector.reactivateUser(remote.id, desired);
         await connector.updateUser(remote.id, desired);
         // Newly linked: its groups converge again so the membership follows.
