@@ -36,7 +36,7 @@ function resourceSql(name: string, given: string, family: string): string {
       'active', true)`;
 }
 
-function usersInsert(orgExpr: string, nameExpr: string, from: string): string {
+export function usersInsert(orgExpr: string, nameExpr: string, from: string): string {
   const given = `'Given' || i`;
   const family = `'Family' || i`;
   return `INSERT INTO users (organization_id, user_name, external_id, display_name, active, resource)

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { FastifyBaseLogger, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@delta/config';
-import { LoggerModule, NestPinoLogger } from '@delta/observability';
+import { LoggerModule, NestPinoLogger, lazyChildLoggerFactory } from '@delta/observability';
 import { OpenedDatabase, PersistenceModule } from '@delta/persistence';
 import { ApiModule } from './api.module';
 import { configureHttp } from './http/configure-http';
@@ -23,6 +23,9 @@ export async function createApiApp(
     loggerInstance: logger,
     // One line per request from our own onResponse hook instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log becomes a pino child only when a request writes a line (most never do).
+    childLoggerFactory: (parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) =>
+      lazyChildLoggerFactory(parent as Logger, bindings, options) as FastifyBaseLogger,
     bodyLimit: config.http.bodyLimitBytes,
     // Keep a caller's id when it is sane, so logs join across services; mint one otherwise.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@delta/config';
 import { renderResourceTypeByName, renderResourceTypes } from '@delta/scim/schema/resource-type-representation.renderer';
@@ -8,7 +8,6 @@ import { ScimTokenGuard } from '../auth/auth.guards';
 import { CurrentScimCall } from './resources/scim-call.decorator';
 import type { ScimCall } from './resources/scim-request';
 import { ScimRateLimitGuard } from './scim-rate-limit.guard';
-import { ScimResponseInterceptor } from './scim-response.interceptor';
 
 /**
  * RFC 7644 §4 discovery. ServiceProviderConfig says truthfully what this server supports
@@ -17,7 +16,6 @@ import { ScimResponseInterceptor } from './scim-response.interceptor';
 @ApiTags('scim')
 @ApiBearerAuth()
 @UseGuards(ScimTokenGuard, ScimRateLimitGuard)
-@UseInterceptors(ScimResponseInterceptor)
 @Controller('scim/v2/:orgId')
 export class DiscoveryController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

@@ -34,7 +34,11 @@ export class ProvisioningLogRecorder implements OnModuleInit, OnApplicationShutd
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', async (request, reply) => this.capture(request, reply));
+    // Callback style: an async hook would cost a promise on every request of every route.
+    fastify.addHook('onResponse', (request, reply, done) => {
+      this.capture(request, reply);
+      done();
+    });
     this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
     this.timer.unref();
   }

@@ -1,18 +1,20 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '@delta/core';
 import type { ScimPrincipal } from '../auth/scim-principal';
+import type { BatchedRateLimiter } from './batched-rate-limiter';
 
 export const SCIM_RATE_LIMITER = Symbol('SCIM_RATE_LIMITER');
 
 /**
  * Per-organization SCIM rate limit, so one tenant's initial sync cannot starve the others.
- * Shared by every API replica through Redis in production, in memory when embedded. Runs after
- * the token guard, keyed by the authenticated organization.
+ * Shared by every API replica through Redis in production (points taken in small batches, see
+ * BatchedRateLimiter), in memory when embedded. Runs after the token guard, keyed by the
+ * authenticated organization.
  */
 @Injectable()
 export class ScimRateLimitGuard implements CanActivate {
-  constructor(@Inject(SCIM_RATE_LIMITER) private readonly limiter: RateLimiterAbstract) {}
+  constructor(@Inject(SCIM_RATE_LIMITER) private readonly limiter: BatchedRateLimiter) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const principal = context.switchToHttp().getRequest<{ user?: ScimPrincipal }>().user;

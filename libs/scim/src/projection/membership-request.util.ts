@@ -9,8 +9,16 @@ import { ProjectionRequest, projectAttribute, resolveProjection } from './resour
  * (`members.value`) and exclusions count exactly as they will in the response.
  */
 export function returnsMemberships(kind: ResourceKind, request: ProjectionRequest): boolean {
+  if (!request.attributes?.length && !request.excludedAttributes?.length) return WITHOUT_PROJECTION[kind];
+  return probe(kind, request);
+}
+
+function probe(kind: ResourceKind, request: ProjectionRequest): boolean {
   const name = kind === 'Group' ? 'members' : 'groups';
   const definition = findAttribute(kind, name);
-  const probe = [Object.fromEntries((definition?.subAttributes ?? []).map((sub) => [sub.name, 'probe']))];
-  return projectAttribute(name, probe, definition, '', resolveProjection(request, kind)) !== undefined;
+  const sample = [Object.fromEntries((definition?.subAttributes ?? []).map((sub) => [sub.name, 'probe']))];
+  return projectAttribute(name, sample, definition, '', resolveProjection(request, kind)) !== undefined;
 }
+
+/** The answer for a request without attributes / excludedAttributes, per resource type. */
+const WITHOUT_PROJECTION: { readonly [K in ResourceKind]: boolean } = { User: probe('User', {}), Group: probe('Group', {}) };

@@ -15,11 +15,27 @@ export interface ResolvedProjection {
   readonly exclude?: AttributeSelection;
 }
 
+/** No `attributes`, no `excludedAttributes`: the common case, resolved once. */
+const EVERYTHING: ResolvedProjection = Object.freeze({});
+
 export function resolveProjection(request: ProjectionRequest, kind: ResourceKind): ResolvedProjection {
+  if (!request.attributes?.length && !request.excludedAttributes?.length) return EVERYTHING;
   return {
     ...(request.attributes?.length ? { include: buildAttributeSelection(request.attributes, kind) } : {}),
     ...(request.excludedAttributes?.length ? { exclude: buildAttributeSelection(request.excludedAttributes, kind) } : {}),
   };
+}
+
+/** Attribute names as stored resources spell them → their definition; bounded, names are few. */
+const DEFINITIONS: { readonly [K in ResourceKind]: Map<string, AttributeDefinition | null> } = { User: new Map(), Group: new Map() };
+const MAX_REMEMBERED_NAMES = 1000;
+
+function definitionOf(kind: ResourceKind, name: string): AttributeDefinition | undefined {
+  const known = DEFINITIONS[kind].get(name);
+  if (known !== undefined) return known ?? undefined;
+  const definition = findAttribute(kind, name);
+  if (DEFINITIONS[kind].size < MAX_REMEMBERED_NAMES) DEFINITIONS[kind].set(name, definition ?? null);
+  return definition;
 }
 
 function projectElement(element: JsonObject, definition: AttributeDefinition | undefined, only: ReadonlySet<string> | undefined, excluded: ReadonlySet<string> | undefined): JsonObject | undefined {
@@ -118,7 +134,7 @@ export function projectResource(resource: JsonObject, request: ProjectionRequest
       }
       continue;
     }
-    const projected = projectAttribute(key, value, findAttribute(kind, key), '', projection);
+    const projected = projectAttribute(key, value, definitionOf(kind, key), '', projection);
     if (projected !== undefined) result[key] = projected;
   }
   return result;

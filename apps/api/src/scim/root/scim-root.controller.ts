@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@delta/config';
 import { ScimTokenGuard } from '../../auth/auth.guards';
@@ -6,14 +6,12 @@ import { ScimBulkService } from '../bulk/scim-bulk.service';
 import { CurrentScimCall } from '../resources/scim-call.decorator';
 import { ListParams, ListResponse, ScimCall, parseListParams } from '../resources/scim-request';
 import { ScimRateLimitGuard } from '../scim-rate-limit.guard';
-import { ScimResponseInterceptor } from '../scim-response.interceptor';
 import { ScimRootSearchService } from './scim-root-search.service';
 
 /** Endpoints at the service provider root: Bulk (RFC 7644 §3.7) and .search (§3.4.3). */
 @ApiTags('scim')
 @ApiBearerAuth()
 @UseGuards(ScimTokenGuard, ScimRateLimitGuard)
-@UseInterceptors(ScimResponseInterceptor)
 @Controller('scim/v2/:orgId')
 export class ScimRootController {
   constructor(

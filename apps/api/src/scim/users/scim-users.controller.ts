@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@delta/config';
 import { ScimTokenGuard } from '../../auth/auth.guards';
 import { ScimRateLimitGuard } from '../scim-rate-limit.guard';
-import { ScimResponseInterceptor } from '../scim-response.interceptor';
 import { CurrentScimCall } from '../resources/scim-call.decorator';
 import { ListParams, ListResponse, ScimCall, parseListParams, parseProjection } from '../resources/scim-request';
 import { ScimResult, ScimUsersService } from './scim-users.service';
@@ -19,7 +18,6 @@ function send(reply: FastifyReply, result: ScimResult): Record<string, unknown> 
 @ApiTags('scim')
 @ApiBearerAuth()
 @UseGuards(ScimTokenGuard, ScimRateLimitGuard)
-@UseInterceptors(ScimResponseInterceptor)
 @Controller('scim/v2/:orgId/Users')
 export class ScimUsersController {
   constructor(
