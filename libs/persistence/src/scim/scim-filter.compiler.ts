@@ -339,20 +339,25 @@ export class ScimFilterCompiler {
     const text = String(value);
     const lhs = scalar.caseExact || scalar.folded ? scalar.sql : `lower(${scalar.sql})`;
     const rhs = (v: string): string => (scalar.caseExact ? this.param(v, 'text') : `lower(${this.param(v, 'text')})`);
-    switch (op) {
-      case 'eq':
-        return `(${lhs} = ${rhs(text)})`;
-      case 'ne':
-        return `(${lhs} IS DISTINCT FROM ${rhs(text)})`;
-      case 'co':
-        return `(${lhs} LIKE ${rhs(`%${likeEscape(text)}%`)})`;
-      case 'sw':
-        return `(${lhs} LIKE ${rhs(`${likeEscape(text)}%`)})`;
-      case 'ew':
-        return `(${lhs} LIKE ${rhs(`%${likeEscape(text)}`)})`;
-      default:
-        return ordered(lhs, op, rhs(text), path);
-    }
+    return textPredicate(lhs, op, text, rhs, path);
+  }
+}
+
+/** A string comparison (RFC 7644 §3.4.2.2 eq ne co sw ew gt ge lt le); `rhs` turns a value into its bound, folded parameter. */
+function textPredicate(lhs: string, op: ComparisonOperator, text: string, rhs: (value: string) => string, path: AttributePath): string {
+  switch (op) {
+    case 'eq':
+      return `(${lhs} = ${rhs(text)})`;
+    case 'ne':
+      return `(${lhs} IS DISTINCT FROM ${rhs(text)})`;
+    case 'co':
+      return `(${lhs} LIKE ${rhs(`%${likeEscape(text)}%`)})`;
+    case 'sw':
+      return `(${lhs} LIKE ${rhs(`${likeEscape(text)}%`)})`;
+    case 'ew':
+      return `(${lhs} LIKE ${rhs(`%${likeEscape(text)}`)})`;
+    default:
+      return ordered(lhs, op, rhs(text), path);
   }
 }
 
@@ -431,22 +436,7 @@ export function compileMemberCondition(node: FilterNode, alias: string, params: 
             ? `(SELECT coalesce(mu.display_name, mu.user_name) FROM users mu WHERE mu.organization_id = ${alias}.organization_id AND mu.id = ${alias}.member_id UNION ALL SELECT mg.display_name FROM groups mg WHERE mg.organization_id = ${alias}.organization_id AND mg.id = ${alias}.member_id LIMIT 1)`
             : unsupported(`members.${node.path.attribute}`);
       if (text === null) unsupported(`members.${node.path.attribute} ${node.op} null`);
-      const lhs = `lower(${column})`;
-      const rhs = (v: string): string => `lower(${param(v, 'text')})`;
-      switch (node.op) {
-        case 'eq':
-          return `(${lhs} = ${rhs(text)})`;
-        case 'ne':
-          return `(${lhs} IS DISTINCT FROM ${rhs(text)})`;
-        case 'co':
-          return `(${lhs} LIKE ${rhs(`%${likeEscape(text)}%`)})`;
-        case 'sw':
-          return `(${lhs} LIKE ${rhs(`${likeEscape(text)}%`)})`;
-        case 'ew':
-          return `(${lhs} LIKE ${rhs(`%${likeEscape(text)}`)})`;
-        default:
-          return ordered(lhs, node.op, rhs(text), node.path);
-      }
+      return textPredicate(`lower(${column})`, node.op, text, (v) => `lower(${param(v, 'text')})`, node.path);
     }
   }
 }
