@@ -68,6 +68,7 @@ export interface AppConnector {
   test(): Promise<void>;
 
   findUser(lookup: UserLookup): Promise<RemoteUser | undefined>;
+  /** Creates the account in the desired state; an existing one the app reports as a conflict is linked and converged. */
   createUser(user: DesiredUser): Promise<RemoteUser>;
   updateUser(remoteId: string, user: DesiredUser): Promise<void>;
   /** Leaver: suspend at once, and sign out / revoke tokens where the app allows. */

@@ -134,7 +134,7 @@ describe('Lifecycle into Google Workspace through the engine', () => {
     }, 20_000, 100);
   });
 
-  it('reaches the per-user query quota, waits before calling again, and loses no change (60 users)', async () => {
+  it('reaches the per-user query quota, waits before calling again, and loses no change (120 users)', async () => {
     // The documented per-user-per-minute quota (§3.1), scaled down; the refusal is 403
     // userRateLimitExceeded without Retry-After, for which the connector waits a quarter minute.
     const limited = await startSeededGoogle({ orgUnits: ['/Engineering', '/Sales'], quotas: { perUserPerMinute: 100 } });
@@ -148,8 +148,8 @@ describe('Lifecycle into Google Workspace through the engine', () => {
         limited.google.clock.advance(60_000);
       });
       const { scim, connection } = await connect(api, googleConnection({}, () => limited));
-      // Enough joiners to pass the emulated 100/min quota at ~2 calls each (create, converge).
-      const emails = Array.from({ length: 60 }, (_, i) => `u${i}@example.com`);
+      // Enough joiners (one create call each) to pass the emulated 100/min quota.
+      const emails = Array.from({ length: 120 }, (_, i) => `u${i}@example.com`);
       const created = await Promise.all(emails.map((email, i) => scim.post('/Users', idpUser(email, { family: `N${i}` }))));
       expect(created.map((r) => r.status)).toEqual(emails.map(() => 201));
       await eventually(() => {

@@ -54,9 +54,13 @@ export class ConvergenceService {
         // answer may hide a create that landed): fewer calls against the app's limits per joiner.
         const lookupFirst = delivery.attempts > 1 || !REFUSES_DUPLICATES.has(connection.type);
         const found = lookupFirst ? await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName, user: desired }) : undefined;
-        const remote = found ?? (await this.create(connector, desired));
-        if (!remote.active) await connector.reactivateUser(remote.id, desired);
-        await connector.updateUser(remote.id, desired);
+        const { remote, linked } = found ? { remote: found, linked: true } : await this.create(connector, desired);
+        // A created account already holds the desired state (connectors converge an account they
+        // link on a conflict inside createUser); one found by the engine is converged here.
+        if (linked) {
+          if (!remote.active) await connector.reactivateUser(remote.id, desired);
+          await connector.updateUser(remote.id, desired);
+        }
         // Newly linked: its groups converge again so the membership follows.
         const requested = await this.db.tenant(ctx, async (tx) => {
           await this.downstream.saveLink(tx, ctx, connection.id, 'User', desired.id, { remoteId: remote.id, state: { hash, active: true } });
@@ -112,14 +116,14 @@ export class ConvergenceService {
     return { requested: [] };
   }
 
-  private async create(connector: AppConnector, desired: ReturnType<typeof toDesiredUser>): Promise<RemoteUser> {
+  private async create(connector: AppConnector, desired: ReturnType<typeof toDesiredUser>): Promise<{ remote: RemoteUser; linked: boolean }> {
     try {
-      return await connector.createUser(desired);
+      return { remote: await connector.createUser(desired), linked: false };
     } catch (error) {
       // A create whose first answer was lost, or an account made by hand: link it, never duplicate.
       if (error instanceof ConnectorError && error.status === 409) {
         const existing = await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName, user: desired });
-        if (existing) return existing;
+        if (existing) return { remote: existing, linked: true };
       }
       throw error;
     }
