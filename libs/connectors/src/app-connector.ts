@@ -64,6 +64,11 @@ export interface UserLookup {
  */
 export interface AppConnector {
   readonly type: ConnectionType;
+  /**
+   * The app answers a duplicate create with a conflict (SCIM uniqueness, Slack's email, Google's
+   * primaryEmail), which createUser turns into linking: a first create then needs no lookup.
+   */
+  readonly refusesDuplicates: boolean;
   /** Checks credentials and permissions; throws a ConnectorError that says what is wrong. */
   test(): Promise<void>;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialCipher } from '@delta/core';
-import { WebhookConnector, WebhookEvent, credentialsAad, ConnectorError } from '@delta/connectors';
+import { WebhookConnector, WebhookEvent, decryptCredentials } from '@delta/connectors';
 import type { ConnectionRecord, DeliveryJobRef, DeliveryRecord } from '@delta/persistence';
 import { ConnectionRateLimiter } from './connection-rate-limiter';
 import { rateLimitedFetch } from './rate-limited.fetch';
@@ -27,7 +27,7 @@ export class DeliveryExecutor {
   ) {}
 
   async execute(connection: ConnectionRecord, delivery: DeliveryRecord): Promise<ExecutionResult> {
-    const credentials = this.credentials(connection);
+    const credentials = decryptCredentials((blob, aad) => this.cipher.decrypt(blob, aad), connection);
     const fetch = rateLimitedFetch(this.limiter, connection.id, connection.rateLimit);
     if (connection.type === 'webhook') {
       const connector = new WebhookConnector({ url: String(connection.config.url) }, { secret: String(credentials.secret) }, connection.organizationId, fetch);
@@ -47,14 +47,5 @@ export class DeliveryExecutor {
     );
     const outcome = await this.convergence.converge(connection, delivery, connector);
     return { status: null, ...outcome };
-  }
-
-  private credentials(connection: ConnectionRecord): Record<string, unknown> {
-    if (!connection.encryptedCredentials) return {};
-    try {
-      return JSON.parse(this.cipher.decrypt(connection.encryptedCredentials, credentialsAad(connection))) as Record<string, unknown>;
-    } catch {
-      throw new ConnectorError('unauthorized', 'The stored credentials cannot be decrypted with the current ENCRYPTION_KEY.');
-    }
   }
 }

@@ -76,6 +76,7 @@ function page<T>(list: { totalResults: number; Resources: ScimResource[] }, star
  */
 export class GitHubEmuConnector implements AppConnector {
   readonly type = 'github' as const;
+  readonly refusesDuplicates = false;
   private readonly client: ScimClient;
 
   constructor(

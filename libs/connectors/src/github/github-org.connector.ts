@@ -38,6 +38,8 @@ interface Invitation {
  * source is mapped (`config.role_attribute`), so linking an existing owner never demotes them.
  */
 export class GitHubOrgConnector implements AppConnector {
+  /** An email invitation to an existing member is not refused: look the account up first. */
+  readonly refusesDuplicates = false;
   readonly type = 'github' as const;
   private readonly teams: GitHubTeamsClient;
   private readonly emailLogins = new Map<string, string | undefined>();

@@ -18,6 +18,7 @@ type GoogleUser = admin_directory_v1.Schema$User;
  */
 export class GoogleWorkspaceConnector implements AppConnector {
   readonly type = 'google' as const;
+  readonly refusesDuplicates = true;
 
   constructor(
     private readonly settings: GoogleSettings,

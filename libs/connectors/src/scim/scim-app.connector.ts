@@ -43,6 +43,8 @@ const at = (kind: string, id: string) => `${kind}/${encodeURIComponent(id)}`;
  */
 export class ScimAppConnector implements AppConnector {
   readonly type: ConnectionType;
+  /** RFC 7643 §4.1.1: userName is unique per provider; Slack also refuses a taken email (409). */
+  readonly refusesDuplicates = true;
 
   constructor(
     private readonly profile: ScimAppProfile,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CredentialCipher, DomainError } from '@delta/core';
-import { AttributeMappingError, ConnectorError, WebhookConnector, createAppConnector, credentialsAad, generateWebhookSecret } from '@delta/connectors';
+import { AttributeMappingError, ConnectorError, WebhookConnector, createAppConnector, credentialsAad, decryptCredentials, generateWebhookSecret } from '@delta/connectors';
 import { CHANNELS, ConnectionRecord, ConnectionsRepository, Database, Page, SqlRunner, TenantContext, sqlStateOf } from '@delta/persistence';
 import type { PageQuery } from '../common/input.util';
 import type { ConnectionInput } from './connection.input';
@@ -116,12 +116,7 @@ export class ConnectionsService {
   }
 
   private decrypt(connection: ConnectionRecord): Record<string, unknown> {
-    if (!connection.encryptedCredentials) return {};
-    try {
-      return JSON.parse(this.cipher.decrypt(connection.encryptedCredentials, credentialsAad(connection))) as Record<string, unknown>;
-    } catch {
-      throw new ConnectorError('unauthorized', 'The stored credentials cannot be decrypted with the current ENCRYPTION_KEY; set them again with PATCH.');
-    }
+    return decryptCredentials((blob, aad) => this.cipher.decrypt(blob, aad), connection);
   }
 }
 

@@ -4,7 +4,8 @@ import { ScimError } from '@delta/scim/errors/scim-error';
 import { findKey, isJsonObject } from '@delta/scim/resource/json-value.util';
 import { ScimGroupsService } from '../groups/scim-groups.service';
 import type { ScimCall } from '../resources/scim-request';
-import { ScimResult, ScimUsersService } from '../users/scim-users.service';
+import type { ScimResult } from '../resources/scim-reply.util';
+import { ScimUsersService } from '../users/scim-users.service';
 
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 export const BULK_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';

@@ -5,16 +5,11 @@ import { APP_CONFIG, AppConfig } from '@delta/config';
 import { ScimTokenGuard } from '../../auth/auth.guards';
 import { ScimRateLimitGuard } from '../scim-rate-limit.guard';
 import { CurrentScimCall } from '../resources/scim-call.decorator';
+import { answeredNotModified, sendResource } from '../resources/scim-reply.util';
 import { ListParams, ListResponse, ScimCall, parseListParams, parseProjection } from '../resources/scim-request';
-import type { ScimResult } from '../users/scim-users.service';
 import { ScimGroupsService } from './scim-groups.service';
 
 type ProjectionQuery = Pick<ListParams, 'attributes' | 'excludedAttributes'>;
-
-function send(reply: FastifyReply, result: ScimResult): Record<string, unknown> {
-  void reply.header('ETag', result.etag);
-  return result.body;
-}
 
 @ApiTags('scim')
 @ApiBearerAuth()
@@ -41,7 +36,7 @@ export class ScimGroupsController {
   async create(@CurrentScimCall() call: ScimCall, @Body() body: unknown, @Query() query: ProjectionQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.groups.create(call, body, parseProjection(query));
     void reply.status(201).header('Location', result.location);
-    return send(reply, result);
+    return sendResource(reply, result);
   }
 
   @Get(':id')
@@ -53,11 +48,7 @@ export class ScimGroupsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.groups.get(call, id, parseProjection(query));
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === result.etag || tag.trim() === '*')) {
-      void reply.status(304).header('ETag', result.etag);
-      return undefined;
-    }
-    return send(reply, result);
+    return answeredNotModified(reply, ifNoneMatch, result) ? undefined : sendResource(reply, result);
   }
 
   @Put(':id')
@@ -69,7 +60,7 @@ export class ScimGroupsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return send(reply, await this.groups.replace(call, id, body, ifMatch, parseProjection(query)));
+    return sendResource(reply, await this.groups.replace(call, id, body, ifMatch, parseProjection(query)));
   }
 
   /**
@@ -92,7 +83,7 @@ export class ScimGroupsController {
       void reply.status(204).header('ETag', result.etag);
       return undefined;
     }
-    return send(reply, result);
+    return sendResource(reply, result);
   }
 
   @Delete(':id')

@@ -16,7 +16,7 @@ import { UserProfileService } from '../../mapping/user-profile.service';
 import { MemberInput, MembershipDelta, PatchedGroup, Projection, ScimProtocol } from '../protocol/scim-protocol';
 import { GroupMemberRef, etagOf, toScimGroup } from '../resources/scim-representation.mapper';
 import { ListResponse, LIST_RESPONSE_SCHEMA, ParsedList, ScimCall, assertIfMatch, originOf, resourceId, tenantOf } from '../resources/scim-request';
-import type { ScimResult } from '../users/scim-users.service';
+import type { ScimResult } from '../resources/scim-reply.util';
 
 /**
  * Whose groups a write changed: the members added and removed, or, when the group was renamed

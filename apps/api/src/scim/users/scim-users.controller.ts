@@ -5,15 +5,11 @@ import { APP_CONFIG, AppConfig } from '@delta/config';
 import { ScimTokenGuard } from '../../auth/auth.guards';
 import { ScimRateLimitGuard } from '../scim-rate-limit.guard';
 import { CurrentScimCall } from '../resources/scim-call.decorator';
+import { answeredNotModified, sendResource } from '../resources/scim-reply.util';
 import { ListParams, ListResponse, ScimCall, parseListParams, parseProjection } from '../resources/scim-request';
-import { ScimResult, ScimUsersService } from './scim-users.service';
+import { ScimUsersService } from './scim-users.service';
 
 type ProjectionQuery = Pick<ListParams, 'attributes' | 'excludedAttributes'>;
-
-function send(reply: FastifyReply, result: ScimResult): Record<string, unknown> {
-  void reply.header('ETag', result.etag);
-  return result.body;
-}
 
 @ApiTags('scim')
 @ApiBearerAuth()
@@ -40,7 +36,7 @@ export class ScimUsersController {
   async create(@CurrentScimCall() call: ScimCall, @Body() body: unknown, @Query() query: ProjectionQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.users.create(call, body, parseProjection(query));
     void reply.status(201).header('Location', result.location);
-    return send(reply, result);
+    return sendResource(reply, result);
   }
 
   @Get(':id')
@@ -52,12 +48,7 @@ export class ScimUsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.users.get(call, id, parseProjection(query));
-    // RFC 7644 §3.14 / RFC 7232: an unchanged version answers 304 with no body.
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === result.etag || tag.trim() === '*')) {
-      void reply.status(304).header('ETag', result.etag);
-      return undefined;
-    }
-    return send(reply, result);
+    return answeredNotModified(reply, ifNoneMatch, result) ? undefined : sendResource(reply, result);
   }
 
   @Put(':id')
@@ -69,7 +60,7 @@ export class ScimUsersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return send(reply, await this.users.replace(call, id, body, ifMatch, parseProjection(query)));
+    return sendResource(reply, await this.users.replace(call, id, body, ifMatch, parseProjection(query)));
   }
 
   @Patch(':id')
@@ -81,7 +72,7 @@ export class ScimUsersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return send(reply, await this.users.patch(call, id, body, ifMatch, parseProjection(query)));
+    return sendResource(reply, await this.users.patch(call, id, body, ifMatch, parseProjection(query)));
   }
 
   @Delete(':id')

@@ -5,13 +5,8 @@ import { hashSecret } from '../../auth/secret-hasher';
 import { UserProfileService } from '../../mapping/user-profile.service';
 import { Projection, PreparedUser, ScimProtocol } from '../protocol/scim-protocol';
 import { etagOf, toScimUser } from '../resources/scim-representation.mapper';
+import type { ScimResult } from '../resources/scim-reply.util';
 import { ListResponse, LIST_RESPONSE_SCHEMA, ParsedList, ScimCall, assertIfMatch, originOf, resourceId, tenantOf } from '../resources/scim-request';
-
-export interface ScimResult {
-  readonly body: Record<string, unknown>;
-  readonly etag: string;
-  readonly location: string;
-}
 
 function userNameTaken(error: unknown, userName: string): never {
   if (sqlStateOf(error) === '23505' && constraintOf(error) === 'uq_users_user_name') {

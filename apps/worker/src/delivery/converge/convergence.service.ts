@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AppConnector, ConnectorError, RemoteUser } from '@delta/connectors';
 import { ConnectionRecord, ConvergeRequest, Database, DeliveriesRepository, DeliveryJobRef, DeliveryRecord, DownstreamRepository, TenantContext } from '@delta/persistence';
 import { ScopeResolver } from '../../relay/scope.resolver';
+import type { OutboxChange } from '../../relay/webhook-events.builder';
 import { GroupRow, UserRow, stateHash, toDesiredGroup, toDesiredUser } from './desired-state.mapper';
 
 const DAY = 86_400_000;
-/** Connection types whose app answers a duplicate create with a conflict (see create()). */
-const REFUSES_DUPLICATES = new Set(['scim', 'slack', 'google']);
 const MEMBER_CHUNK = 100;
 
 export interface ConvergeOutcome {
@@ -39,20 +38,14 @@ export class ConvergenceService {
 
   private async user(connection: ConnectionRecord, delivery: DeliveryRecord, connector: AppConnector): Promise<ConvergeOutcome> {
     const ctx: TenantContext = { organizationId: delivery.organizationId };
-    const { row, inScope, link } = await this.db.tenant(ctx, async (tx) => {
-      const [found] = await tx.query<{ row: UserRow }>(`SELECT to_jsonb(u) - 'password_hash' AS row FROM users u WHERE u.organization_id = $1 AND u.id = $2`, [ctx.organizationId, delivery.resourceId]);
-      const change = { organizationId: ctx.organizationId, id: '0', resourceType: 'User' as const, resourceId: delivery.resourceId, operation: 'updated' as const, changes: null, snapshot: null, connectionId: null, createdAt: new Date() };
-      const inScopeNow = found ? (await this.scope.resolve(tx, [change], [connection]))(connection, change) : false;
-      return { row: found?.row, inScope: inScopeNow, link: await this.downstream.link(tx, ctx, connection.id, 'User', delivery.resourceId) };
-    });
+    const { row, inScope, link } = await this.localState<UserRow>(ctx, connection, delivery, `SELECT to_jsonb(u) - 'password_hash' AS row FROM users u WHERE u.organization_id = $1 AND u.id = $2`);
     const desired = row ? toDesiredUser(row) : undefined;
     if (desired && desired.active && inScope) {
       const hash = stateHash(desired);
       if (!link) {
-        // Apps that refuse a duplicate (409: SCIM uniqueness, Slack's email, Google's primaryEmail)
-        // are asked to create first and looked up only on that refusal or on a retry (when a lost
-        // answer may hide a create that landed): fewer calls against the app's limits per joiner.
-        const lookupFirst = delivery.attempts > 1 || !REFUSES_DUPLICATES.has(connection.type);
+        // Apps that refuse a duplicate are asked to create first and looked up only on that refusal
+        // or on a retry (a lost answer may hide a create that landed): fewer calls per joiner.
+        const lookupFirst = delivery.attempts > 1 || !connector.refusesDuplicates;
         const found = lookupFirst ? await connector.findUser({ externalId: desired.id, email: desired.email, userName: desired.userName, user: desired }) : undefined;
         const { remote, linked } = found ? { remote: found, linked: true } : await this.create(connector, desired);
         // A created account already holds the desired state (connectors converge an account they
@@ -129,14 +122,19 @@ export class ConvergenceService {
     }
   }
 
+  /** The resource as it is now (undefined once deleted), whether the connection's scope holds it, and its link. */
+  private localState<R>(ctx: TenantContext, connection: ConnectionRecord, delivery: DeliveryRecord, select: string) {
+    return this.db.tenant(ctx, async (tx) => {
+      const [found] = await tx.query<{ row: R }>(select, [ctx.organizationId, delivery.resourceId]);
+      const change: OutboxChange = { organizationId: ctx.organizationId, id: '0', resourceType: delivery.resourceType, resourceId: delivery.resourceId, operation: 'updated', changes: null, snapshot: null, connectionId: null, createdAt: new Date() };
+      const inScope = found ? (await this.scope.resolve(tx, [change], [connection]))(connection, change) : false;
+      return { row: found?.row, inScope, link: await this.downstream.link(tx, ctx, connection.id, delivery.resourceType, delivery.resourceId) };
+    });
+  }
+
   private async group(connection: ConnectionRecord, delivery: DeliveryRecord, connector: AppConnector): Promise<ConvergeOutcome> {
     const ctx: TenantContext = { organizationId: delivery.organizationId };
-    const { row, inScope, link } = await this.db.tenant(ctx, async (tx) => {
-      const [found] = await tx.query<{ row: GroupRow }>(`SELECT to_jsonb(g) - 'resource' AS row FROM groups g WHERE g.organization_id = $1 AND g.id = $2`, [ctx.organizationId, delivery.resourceId]);
-      const change = { organizationId: ctx.organizationId, id: '0', resourceType: 'Group' as const, resourceId: delivery.resourceId, operation: 'updated' as const, changes: null, snapshot: null, connectionId: null, createdAt: new Date() };
-      const inScopeNow = found ? (await this.scope.resolve(tx, [change], [connection]))(connection, change) : false;
-      return { row: found?.row, inScope: inScopeNow, link: await this.downstream.link(tx, ctx, connection.id, 'Group', delivery.resourceId) };
-    });
+    const { row, inScope, link } = await this.localState<GroupRow>(ctx, connection, delivery, `SELECT to_jsonb(g) - 'resource' AS row FROM groups g WHERE g.organization_id = $1 AND g.id = $2`);
     if (!row || !inScope) {
       if (link) {
         // Only groups Delta created or linked are removed; the app's other groups are never touched.
